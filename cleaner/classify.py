@@ -1,0 +1,615 @@
+"""Which units continue, overlap, repeat, restart or replace earlier ones.
+
+Two passes over the units of one body:
+
+1. **Seams** (:func:`join_seams`). A unit that ends mid-sentence is joined with the next one when the
+   next one overlaps its tail (``では、競合`` + ``競合他社との…``) or plainly continues it (``…が主張`` +
+   ``する「高性能」は…``). Markers are strong hints: across a marker a weaker signal suffices than inside
+   a block. A block that starts mid-sentence with nothing to continue is an alternative continuation of
+   an earlier cut; its partial first sentence goes.
+2. **Repeats** (:class:`Deduper`). Each piece is compared with what has been kept so far, sentence by
+   sentence. Exact sentence keys are looked up in a dict; the rest through hashed character n-grams, so
+   the cost stays linear in the text and rapidfuzz runs only on real candidates. A piece whose every
+   sentence was already said is dropped; a piece that contains a kept one and says more replaces it in
+   its place; a near-identical version (``ratio`` ≥ threshold) keeps the longer text; otherwise the piece
+   is new and goes after the passage the block was retelling (the *cursor*), with sentences already
+   said removed.
+
+The result is a :class:`Plan`: the kept pieces in reading order, and a finding for everything else.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from cleaner import patterns
+from cleaner.model import Action, Finding, Kind
+from cleaner.options import Options
+from cleaner.split import Split, Unit, UnitKind
+
+#: Japanese particles and commas that never end a line of prose: a line that ends in one was cut.
+_PARTICLE_END = tuple("のをにがはでとへやもて、,")
+#: Passages shorter than this (compare key) move the cursor only when they are exact repeats.
+_CURSOR_MIN = 30
+#: The containment share at which a kept passage counts as part of a fuller new one.
+_CONTAINED = 0.9
+#: The longest overlap looked for at a seam.
+_MAX_OVERLAP = 400
+
+
+@dataclass(slots=True)
+class Piece:
+    """A unit, or several joined at seams; internal to this module."""
+
+    text: str
+    kind: UnitKind
+    first: Unit
+    last: Unit
+    continuation: str = ""  # the text that continued a cut, if this piece was stitched
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A passage of the canonical body, in reading order."""
+
+    text: str
+    first: Unit
+    last: Unit
+    kind: UnitKind
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    kept: tuple[Kept, ...]
+    findings: tuple[Finding, ...]
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _finding(
+    kind: Kind,
+    action: Action,
+    unit: Unit,
+    passage: str,
+    matched: str = "",
+    similarity: float | None = None,
+    detail: str = "",
+) -> Finding:
+    return Finding(
+        kind,
+        action,
+        passage=passage,
+        matched=_short(matched),
+        similarity=similarity,
+        block=unit.block,
+        paragraph=unit.paragraph,
+        line=unit.line,
+        detail=detail,
+    )
+
+
+def overlap_length(tail: str, head: str, minimum: int) -> int:
+    """Length of the longest suffix of ``tail`` that is a prefix of ``head`` (0 if below ``minimum``).
+
+    Latin overlaps must be whole words, so that ``its`` + ``sales`` does not lose an ``s``; a kana or
+    kanji doubled at a cut is almost never grammatical, so one character is evidence enough there.
+
+    >>> overlap_length("では、競合", "競合他社との比較", 1)
+    2
+    >>> overlap_length("その目で確かめて", "ていきましょう。", 1)
+    1
+    >>> overlap_length("では、競合", "他社", 1)
+    0
+    >>> overlap_length("we turn to the rivals", "the rivals are close", 1)
+    10
+    >>> overlap_length("its", "sales grew", 1)
+    0
+    """
+    longest = min(len(tail), len(head), _MAX_OVERLAP)
+    for k in range(longest, minimum - 1, -1):
+        if not tail.endswith(head[:k]):
+            continue
+        if head[0].isascii() and head[0].isalnum():
+            starts_word = k == len(tail) or not tail[-k - 1].isalnum()
+            ends_word = k == len(head) or not (head[k].isascii() and head[k].isalnum())
+            if not (starts_word and ends_word):
+                continue
+        return k
+    return 0
+
+
+def _ends_with_particle(text: str) -> bool:
+    return text.rstrip().endswith(_PARTICLE_END)
+
+
+def _joiner(left: str, right: str) -> str:
+    """Latin words cut at a seam get a space back; CJK text joins directly."""
+    if (
+        left
+        and right
+        and left[-1].isascii()
+        and left[-1].isalnum()
+        and right[0].isascii()
+        and right[0].isalnum()
+    ):
+        return " "
+    return ""
+
+
+def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], list[Finding]]:
+    """Drop debris lines and join cut sentences with their continuation (pass 1)."""
+    pieces: list[Piece] = []
+    findings: list[Finding] = []
+    continuations: list[str] = []
+    for unit in units:
+        if unit.kind is not UnitKind.PROSE:
+            pieces.append(Piece(unit.text, unit.kind, unit, unit))
+            continue
+        text = unit.text
+        if patterns.PROMPT_ECHO_HEADER.match(text):
+            findings.append(_finding(Kind.PROMPT_ECHO, Action.DROPPED, unit, text, detail="prompt header"))
+            continue
+        if len(text) < 300 and patterns.CHATTER.match(text):
+            findings.append(_finding(Kind.CHATTER, Action.DROPPED, unit, text))
+            continue
+        prev = pieces[-1] if pieces and pieces[-1].kind is UnitKind.PROSE else None
+        body = patterns.RESUME_ELLIPSIS.sub("", text.strip()) if unit.after_marker else text
+        if prev is not None and patterns.ends_open(prev.text):
+            tail = prev.text.rstrip()
+            minimum = options.min_overlap_chars if unit.after_marker else 4
+            k = overlap_length(tail, body, minimum)
+            if k:
+                rest = body[k:]
+                prev.text = tail + rest
+                prev.last = unit
+                prev.continuation = rest
+                continuations.append(body)
+                findings.append(
+                    _finding(
+                        Kind.OVERLAP,
+                        Action.CHANGED,
+                        unit,
+                        body[:k],
+                        matched=tail,
+                        detail="overlap stitched once",
+                    )
+                )
+                continue
+            strong = patterns.NEVER_OPENS.match(body) is not None or _ends_with_particle(tail)
+            if strong or (unit.after_marker and patterns.starts_mid_sentence(body)):
+                joiner = _joiner(tail, body)
+                prev.text = tail + joiner + body
+                prev.last = unit
+                prev.continuation = body
+                continuations.append(body)
+                findings.append(
+                    _finding(
+                        Kind.CONTINUATION,
+                        Action.CHANGED,
+                        unit,
+                        _short(body, 60),
+                        matched=tail,
+                        detail="cut sentence joined",
+                    )
+                )
+                continue
+        if unit.after_marker and patterns.starts_mid_sentence(body):
+            # Continues a cut that something else already continued: its partial first sentence cannot
+            # stand alone. The rest of the block goes on to the repeat pass like any other text.
+            sentences = patterns.split_sentences(body)
+            head = sentences[0]
+            best = max(continuations, key=lambda c: fuzz.ratio(c[: len(head)], head), default="")
+            similarity = fuzz.ratio(best[: len(head)], head) if best else None
+            findings.append(
+                _finding(
+                    Kind.ALTERNATIVE,
+                    Action.DROPPED,
+                    unit,
+                    head,
+                    matched=best,
+                    similarity=similarity,
+                    detail="alternative continuation of an earlier cut",
+                )
+            )
+            body = "".join(sentences[1:]).lstrip()
+            if not body:
+                continue
+        pieces.append(Piece(body if unit.after_marker else text, UnitKind.PROSE, unit, unit))
+    return pieces, findings
+
+
+@dataclass(slots=True)
+class _Entry:
+    """A kept piece inside the repeat pass."""
+
+    id: int
+    text: str
+    key: str
+    grams: set[int]
+    piece: Piece
+    alive: bool = True
+
+
+def _grams(key: str, size: int) -> set[int]:
+    if len(key) <= size:
+        return {hash(key)}
+    return {hash(key[i : i + size]) for i in range(len(key) - size + 1)}
+
+
+@dataclass(slots=True)
+class _Sentence:
+    text: str
+    key: str
+    grams: set[int]
+    covered: bool = False
+    neutral: bool = False
+    owner: int | None = None
+
+
+@dataclass(slots=True)
+class Deduper:
+    """The repeat pass: keeps an order of passages and indexes of what they say."""
+
+    options: Options
+    entries: dict[int, _Entry] = field(default_factory=dict)
+    next_of: dict[int, int | None] = field(default_factory=dict)
+    prev_of: dict[int, int | None] = field(default_factory=dict)
+    head: int | None = None
+    tail: int | None = None
+    cursor: int | None = None
+    alias: dict[int, int] = field(default_factory=dict)
+    sentence_owner: dict[str, int] = field(default_factory=dict)
+    gram_owner: dict[int, int] = field(default_factory=dict)
+    key_owner: dict[str, int] = field(default_factory=dict)
+    gram_cache: dict[str, set[int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    _ids: int = 0
+
+    # --- order ---------------------------------------------------------------------------------------
+
+    def _resolve(self, entry_id: int) -> int:
+        while entry_id in self.alias:
+            entry_id = self.alias[entry_id]
+        return entry_id
+
+    def _insert_after(self, anchor: int | None, entry: _Entry) -> None:
+        self.entries[entry.id] = entry
+        if anchor is None or self.head is None:
+            anchor = self.tail
+        if anchor is None:
+            self.head = self.tail = entry.id
+            self.next_of[entry.id] = self.prev_of[entry.id] = None
+            return
+        following = self.next_of[anchor]
+        self.next_of[anchor] = entry.id
+        self.prev_of[entry.id] = anchor
+        self.next_of[entry.id] = following
+        if following is None:
+            self.tail = entry.id
+        else:
+            self.prev_of[following] = entry.id
+
+    def _remove(self, entry_id: int, replacement: int | None) -> None:
+        before, after = self.prev_of.pop(entry_id), self.next_of.pop(entry_id)
+        if before is None:
+            self.head = after
+        else:
+            self.next_of[before] = after
+        if after is None:
+            self.tail = before
+        else:
+            self.prev_of[after] = before
+        self.entries[entry_id].alive = False
+        if replacement is not None:
+            self.alias[entry_id] = replacement
+        if self.cursor == entry_id:
+            self.cursor = replacement if replacement is not None else before
+
+    def ordered(self) -> list[_Entry]:
+        out: list[_Entry] = []
+        node = self.head
+        while node is not None:
+            out.append(self.entries[node])
+            node = self.next_of[node]
+        return out
+
+    def _new_entry(self, text: str, piece: Piece, grams: set[int] | None = None) -> _Entry:
+        self._ids += 1
+        key = patterns.compare_key(text)
+        return _Entry(
+            self._ids, text, key, grams if grams is not None else _grams(key, self.options.gram), piece
+        )
+
+    def _index(self, entry: _Entry, sentences: Iterable[_Sentence]) -> None:
+        for sentence in sentences:
+            self.sentence_owner.setdefault(sentence.key, entry.id)
+        fresh = entry.grams.difference(self.gram_owner)
+        self.gram_owner.update(dict.fromkeys(fresh, entry.id))
+        self.key_owner.setdefault(entry.key, entry.id)
+
+    # --- decisions -----------------------------------------------------------------------------------
+
+    def _sentences(self, text: str) -> list[_Sentence]:
+        out: list[_Sentence] = []
+        for raw in patterns.split_sentences(text):
+            key = patterns.compare_key(raw)
+            if not key:
+                if out:
+                    out[-1].text += raw
+                continue
+            grams = self.gram_cache.get(key)
+            if grams is None:
+                grams = self.gram_cache[key] = _grams(key, self.options.gram)
+            out.append(_Sentence(raw, key, grams))
+        return out
+
+    def _judge(self, sentence: _Sentence) -> None:
+        owner = self.sentence_owner.get(sentence.key)
+        if owner is not None:
+            sentence.covered, sentence.owner = True, self._resolve(owner)
+            return
+        if len(sentence.key) < self.options.min_sentence_chars:
+            sentence.neutral = True
+            return
+        hits = sentence.grams & self.gram_owner.keys()
+        if hits and len(hits) >= self.options.sentence_covered * len(sentence.grams):
+            sentence.covered = True
+            owners = collections.Counter(map(self.gram_owner.__getitem__, hits))
+            sentence.owner = self._resolve(owners.most_common(1)[0][0])
+
+    def feed(self, piece: Piece) -> None:
+        """Decide about one piece in input order."""
+        if piece.kind is not UnitKind.PROSE:
+            self._feed_structure(piece)
+            return
+        key = patterns.compare_key(piece.text)
+        if not key:
+            self._keep(piece, [])
+            return
+        sentences = self._sentences(piece.text)
+        for sentence in sentences:
+            self._judge(sentence)
+        deciding = [s for s in sentences if not s.neutral]
+        if not deciding:
+            owner = self.key_owner.get(key)
+            if owner is not None and self.entries[self._resolve(owner)].alive:
+                self._drop(piece, Kind.DUPLICATE, self.entries[self._resolve(owner)], move=False)
+            else:
+                self._keep(piece, sentences)
+            return
+        if all(s.covered for s in deciding):
+            self._drop_covered(piece, key, deciding)
+            return
+        grams: set[int] = set().union(*(s.grams for s in sentences))
+        raw = collections.Counter(map(self.gram_owner.__getitem__, grams & self.gram_owner.keys()))
+        candidates: collections.Counter[int] = collections.Counter()
+        for owner, count in raw.most_common(8):
+            candidates[self._resolve(owner)] += count
+        contained = [
+            self.entries[c]
+            for c, _ in candidates.most_common(8)
+            if self.entries[c].alive
+            and len(self.entries[c].grams & grams) >= _CONTAINED * len(self.entries[c].grams)
+        ]
+        if contained:
+            self._supersede(piece, contained, sentences, grams)
+            return
+        if candidates:
+            best = self.entries[candidates.most_common(1)[0][0]]
+            score = fuzz.ratio(key, best.key, score_cutoff=self.options.near_duplicate_ratio)
+            if best.alive and score:
+                if len(key) > len(best.key):
+                    self._supersede(piece, [best], sentences, grams, score)
+                else:
+                    self._drop(piece, Kind.NEAR_DUPLICATE, best, similarity=score)
+                return
+        self._keep(piece, sentences, grams)
+
+    def _feed_structure(self, piece: Piece) -> None:
+        key = patterns.compare_key(piece.text)
+        repeatable = piece.kind is UnitKind.STRUCTURE and not piece.text.lstrip().startswith("|")
+        owner = self.key_owner.get(key) if repeatable and len(key) >= 6 else None
+        if owner is not None and self.entries[self._resolve(owner)].alive:
+            self._drop(piece, Kind.DUPLICATE, self.entries[self._resolve(owner)], move=False)
+            return
+        entry = self._new_entry(piece.text, piece, set())
+        self._insert_after(self.cursor, entry)
+        self.cursor = entry.id
+        if repeatable:
+            self.key_owner.setdefault(key, entry.id)
+
+    def _drop(
+        self, piece: Piece, kind: Kind, match: _Entry, *, similarity: float | None = None, move: bool = True
+    ) -> None:
+        if similarity is None:
+            similarity = fuzz.ratio(patterns.compare_key(piece.text), match.key)
+        self.findings.append(
+            _finding(kind, Action.DROPPED, piece.first, piece.text, matched=match.text, similarity=similarity)
+        )
+        if move and len(match.key) >= _CURSOR_MIN:
+            self.cursor = match.id
+
+    def _drop_covered(self, piece: Piece, key: str, deciding: list[_Sentence]) -> None:
+        owners = [s.owner for s in deciding if s.owner is not None]
+        counts = collections.Counter(owners)
+        match = self.entries[counts.most_common(1)[0][0]]
+        if key == match.key:
+            kind = Kind.DUPLICATE
+        elif match.key.startswith(key):
+            kind = Kind.TRUNCATED
+        elif len(counts) >= 3:
+            kind = (
+                Kind.FLATTENED
+                if piece.first.after_marker or len(piece.text) > 2 * len(match.text)
+                else Kind.RESTART
+            )
+        else:
+            kind = Kind.NEAR_DUPLICATE
+        self._drop(piece, kind, match, move=False)
+        last = self.entries[owners[-1]]
+        if len(key) >= _CURSOR_MIN and last.alive:
+            self.cursor = last.id
+
+    def _strip_said(self, piece: Piece, sentences: list[_Sentence]) -> str:
+        """Remove sentences already said elsewhere; record them. Returns the remaining text."""
+        if not self.options.drop_repeated_sentences:
+            return piece.text
+        said = [s for s in sentences if s.covered and not s.neutral]
+        if not said:
+            return piece.text
+        owner = self.entries[said[0].owner] if said[0].owner is not None else None
+        self.findings.append(
+            _finding(
+                Kind.REPEATED_SENTENCES,
+                Action.DROPPED,
+                piece.first,
+                "".join(s.text for s in said).strip(),
+                matched=owner.text if owner else "",
+                detail=f"{len(said)} of {len(sentences)} sentences already said",
+            )
+        )
+        return "".join(s.text for s in sentences if not (s.covered and not s.neutral)).strip()
+
+    def _keep(self, piece: Piece, sentences: list[_Sentence], grams: set[int] | None = None) -> None:
+        text = self._strip_said(piece, sentences)
+        fresh = [s for s in sentences if not (s.covered and not s.neutral)]
+        entry = self._new_entry(text, piece, set().union(*(s.grams for s in fresh)) if fresh else grams)
+        self._insert_after(self.cursor, entry)
+        self.cursor = entry.id
+        self._index(entry, fresh)
+
+    def _supersede(
+        self,
+        piece: Piece,
+        contained: list[_Entry],
+        sentences: list[_Sentence],
+        grams: set[int],
+        similarity: float | None = None,
+    ) -> None:
+        """The new piece is a fuller version of ``contained``: it takes the place of the first of them."""
+        first = min(contained, key=lambda e: self._position(e.id))
+        owned = {e.id for e in contained}
+        for sentence in sentences:
+            if sentence.owner is not None and sentence.owner in owned:
+                sentence.covered = False  # said by the passage being replaced: keep it here
+        text = self._strip_said(piece, sentences)
+        entry = self._new_entry(text, piece, grams)
+        self._insert_after(first.id, entry)
+        for old in contained:
+            score = similarity if similarity is not None else fuzz.ratio(old.key, entry.key)
+            self.findings.append(
+                _finding(
+                    Kind.SUPERSEDED,
+                    Action.DROPPED,
+                    old.piece.first,
+                    old.text,
+                    matched=entry.text,
+                    similarity=score,
+                    detail="a fuller version follows in the input; kept in this place",
+                )
+            )
+            self._remove(old.id, entry.id)
+        self.cursor = entry.id
+        self._index(entry, sentences)
+
+    def _position(self, entry_id: int) -> int:
+        steps = 0
+        node = self.prev_of.get(entry_id)
+        while node is not None:
+            steps += 1
+            node = self.prev_of[node]
+        return steps
+
+
+def _trim_fragments(kept: list[Kept], units: Sequence[Unit], findings: list[Finding]) -> list[Kept]:
+    """A kept passage that stops mid-sentence right before a marker or the end was cut.
+
+    If its unfinished sentence is said in full elsewhere, the fragment goes; if it is new it stays and
+    is reported.
+    """
+    cut_after = {u.index - 1 for u in units if u.after_marker} | {len(units) - 1}
+    keys = [patterns.compare_key(k.text) for k in kept]
+    out: list[Kept] = []
+    for i, item in enumerate(kept):
+        if (
+            item.kind is not UnitKind.PROSE
+            or item.last.index not in cut_after
+            or not patterns.ends_open(item.text)
+        ):
+            out.append(item)
+            continue
+        sentences = patterns.split_sentences(item.text.rstrip())
+        fragment = sentences[-1] if sentences else item.text
+        fragment_key = patterns.compare_key(fragment)
+        elsewhere = next(
+            (keys[j] for j in range(len(kept)) if j != i and fragment_key and fragment_key in keys[j]), None
+        )
+        if elsewhere is not None:
+            matched = kept[keys.index(elsewhere)].text
+            findings.append(
+                _finding(
+                    Kind.FRAGMENT,
+                    Action.DROPPED,
+                    item.last,
+                    fragment.strip(),
+                    matched=matched,
+                    similarity=100.0,
+                    detail="cut fragment said in full elsewhere",
+                )
+            )
+            rest = "".join(sentences[:-1]).rstrip()
+            if rest:
+                out.append(Kept(rest, item.first, item.last, item.kind))
+            continue
+        findings.append(
+            _finding(
+                Kind.FRAGMENT_KEPT,
+                Action.REPORTED,
+                item.last,
+                _short(fragment, 80),
+                detail="ends mid-sentence with nothing to continue it; kept",
+            )
+        )
+        out.append(item)
+    return out
+
+
+def _drop_dangling_rules(kept: list[Kept], findings: list[Finding]) -> list[Kept]:
+    """A ``---`` with nothing after it, or right before another one, is debris of a dropped copy."""
+    out: list[Kept] = []
+    for i, item in enumerate(kept):
+        if item.kind is UnitKind.RULE:
+            following = kept[i + 1] if i + 1 < len(kept) else None
+            if following is None or following.kind is UnitKind.RULE or not out:
+                findings.append(_finding(Kind.DANGLING_RULE, Action.DROPPED, item.first, item.text.strip()))
+                continue
+        out.append(item)
+    return out
+
+
+def classify(split: Split, options: Options, *, repeats: bool) -> Plan:
+    """Decide the canonical passages of one body.
+
+    ``repeats`` turns on seam and repeat detection; without it the units pass through in order.
+    """
+    if not repeats:
+        kept = [Kept(u.text, u, u, u.kind) for u in split.units]
+        return Plan(tuple(kept), ())
+    pieces, findings = join_seams(split.units, options)
+    deduper = Deduper(options)
+    for piece in pieces:
+        deduper.feed(piece)
+    findings.extend(deduper.findings)
+    kept = [
+        Kept(e.text, e.piece.first, e.piece.last, e.piece.kind) for e in deduper.ordered() if e.text.strip()
+    ]
+    kept = _trim_fragments(kept, split.units, findings)
+    kept = _drop_dangling_rules(kept, findings)
+    return Plan(tuple(kept), tuple(findings))

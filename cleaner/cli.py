@@ -1,0 +1,333 @@
+"""The command line: flags → one Options and one Destination → the library. The only module that
+imports typer or rich, and the only one that talks to the terminal.
+
+Exit codes: 0 done; 1 ``--check`` (or ``report --fail-on``) found something; 2 usage error; 3 some
+files could not be processed while all the others were.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cleaner import report as reporting
+from cleaner.discover import Problem, Source, iter_files
+from cleaner.model import Action, FileResult, Finding, Kind
+from cleaner.options import Options
+from cleaner.pipeline import Destination, Outcome, run
+
+EXIT_OK = 0
+EXIT_FOUND = 1
+EXIT_USAGE = 2
+EXIT_FILE_ERRORS = 3
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 done; 1 --check found files to change; 2 usage error; "
+    "3 some files could not be processed (all others were)."
+)
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn scraped and LLM-generated article folders into clean, canonical articles.\n\n"
+    + EXIT_CODES_HELP,
+    rich_markup_mode=None,
+)
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Files or folders to read (folders recursively).", show_default=False, metavar="PATH"
+    ),
+]
+MarkerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--marker", help="Regex for a continuation marker line.", show_default=False, metavar="REGEX"
+    ),
+]
+IncludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--include", help="File name glob to read (repeatable).", show_default=False, metavar="GLOB"
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude", help="Relative path glob to skip (repeatable).", show_default=False, metavar="GLOB"
+    ),
+]
+JobsOpt = Annotated[
+    int, typer.Option("--jobs", "-j", help="Worker processes (0: all cores).", min=0, metavar="N")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
+LogOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--log", help="Write every finding to FILE as JSON Lines.", show_default=False, metavar="FILE"
+    ),
+]
+
+
+def _options(marker: str | None, include: list[str] | None, exclude: list[str] | None) -> Options:
+    values: dict[str, Any] = {}
+    if marker:
+        values["marker_pattern"] = marker
+    if include:
+        values["include"] = tuple(include)
+    if exclude:
+        values["exclude"] = tuple(exclude)
+    return Options().merged(values)
+
+
+def _jobs(jobs: int) -> int:
+    return jobs or os.cpu_count() or 1
+
+
+def _sources(
+    paths: list[Path], options: Options, skip: tuple[Path, ...], problems: list[Problem]
+) -> list[Source]:
+    sources: list[Source] = []
+    for item in iter_files(paths, options, skip):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            sources.append(item)
+    return sources
+
+
+def _progress(outcomes: Iterable[Outcome], total: int, quiet: bool) -> Iterator[Outcome]:
+    """Show a progress bar on a terminal once a run has taken more than a second."""
+    if quiet or not err.is_terminal:
+        yield from outcomes
+        return
+    start = time.monotonic()
+    progress: Progress | None = None
+    try:
+        for done, outcome in enumerate(outcomes, start=1):
+            if progress is None and time.monotonic() - start > 1.0:
+                progress = Progress(
+                    TextColumn("cleaning"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=err,
+                    transient=True,
+                )
+                progress.start()
+                task = progress.add_task("clean", total=total, completed=done - 1)
+            if progress is not None:
+                progress.update(task, completed=done)
+            yield outcome
+    finally:
+        if progress is not None:
+            progress.stop()
+
+
+def _problem_results(problems: list[Problem]) -> list[FileResult]:
+    return [
+        FileResult(
+            str(p.path),
+            error=p.message,
+            findings=(Finding(Kind.ERROR, Action.REPORTED, detail=p.message, file=str(p.path)),),
+        )
+        for p in problems
+    ]
+
+
+def _summary_table(summary: reporting.Summary, title: str) -> Table:
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("files read", str(summary.files))
+    table.add_row("changed", str(summary.changed))
+    table.add_row("unchanged", str(summary.unchanged))
+    for name, count in summary.groups().items():
+        table.add_row(name, str(count))
+    table.add_row("errors", str(summary.errors))
+    return table
+
+
+@app.command()
+def clean(
+    paths: PathsArg,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write clean files here, mirroring relative paths.",
+            show_default=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the input files atomically.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; list files that would change; exit 1 if any.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print unified diffs of the changes to stdout.")
+    ] = False,
+    log: LogOpt = None,
+    marker: MarkerOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    jobs: JobsOpt = 0,
+    quiet: QuietOpt = False,
+) -> None:
+    """Clean articles: remove continuation markers and repeats, stitch cut sentences, repair titles.
+
+    Needs --out DIR, --in-place, --check or --diff: the input is never written by surprise.
+    """
+    if sum(bool(x) for x in (out_dir, in_place, check)) > 1:
+        raise typer.BadParameter("choose one of --out, --in-place and --check")
+    if not (out_dir or in_place or check or diff):
+        err.print(
+            "cleaner clean: say where the clean files go: --out DIR, or --in-place; or use --check / --diff"
+        )
+        raise typer.Exit(EXIT_USAGE)
+    options = _options(marker, include, exclude)
+    problems: list[Problem] = []
+    skip = (out_dir,) if out_dir else ()
+    sources = _sources(paths, options, skip, problems)
+    destination = Destination(out_dir=out_dir, in_place=in_place, diff=diff)
+    results = _problem_results(problems)
+    for problem in problems:
+        err.print(f"error: {problem.path}: {problem.message}", markup=False)
+    log_file = log.open("w", encoding="utf-8") if log else None
+    try:
+        for outcome in _progress(run(sources, options, destination, _jobs(jobs)), len(sources), quiet):
+            result = outcome.result
+            results.append(result)
+            if result.error is not None:
+                err.print(f"error: {result.path}: {result.error}", markup=False)
+            elif result.changed and check:
+                err.print(f"would clean {result.path}", markup=False)
+            if outcome.diff:
+                out.print(outcome.diff, end="", markup=False)
+            if log_file is not None:
+                for line in reporting.finding_lines([result]):
+                    log_file.write(line + "\n")
+    finally:
+        if log_file is not None:
+            log_file.close()
+    summary = reporting.summarize(results)
+    if not quiet:
+        err.print(_summary_table(summary, "cleaner clean"))
+    if summary.errors:
+        raise typer.Exit(EXIT_FILE_ERRORS)
+    if check and summary.changed:
+        raise typer.Exit(EXIT_FOUND)
+
+
+@app.command()
+def report(
+    paths: PathsArg,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (default on a terminal), json or jsonl.",
+            show_default=False,
+            metavar="FORMAT",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when anything of this kind is found: changes or duplicates.",
+            show_default=False,
+            metavar="WHAT",
+        ),
+    ] = None,
+    marker: MarkerOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    jobs: JobsOpt = 0,
+) -> None:
+    """List what clean would do, file by file, without writing anything."""
+    chosen = fmt or ("table" if out.is_terminal else "jsonl")
+    if chosen not in {"table", "json", "jsonl"}:
+        raise typer.BadParameter("--format must be table, json or jsonl")
+    if fail_on not in {None, "changes", "duplicates"}:
+        raise typer.BadParameter("--fail-on must be changes or duplicates")
+    options = _options(marker, include, exclude)
+    problems: list[Problem] = []
+    sources = _sources(paths, options, (), problems)
+    results = _problem_results(problems)
+    results += [o.result for o in run(sources, options, Destination(), _jobs(jobs))]
+    results.sort(key=lambda r: r.path)
+    if chosen == "json":
+        out.print(
+            json.dumps(reporting.document(results), ensure_ascii=False, indent=2, sort_keys=True),
+            markup=False,
+        )
+    elif chosen == "jsonl":
+        for line in reporting.finding_lines(results):
+            out.print(line, markup=False)
+    else:
+        _print_table(results)
+    for result in results:
+        if result.error is not None:
+            err.print(f"error: {result.path}: {result.error}", markup=False)
+    summary = reporting.summarize(results)
+    if summary.errors:
+        raise typer.Exit(EXIT_FILE_ERRORS)
+    if fail_on == "changes" and summary.changed:
+        raise typer.Exit(EXIT_FOUND)
+    if fail_on == "duplicates" and any(
+        f.kind in reporting.GROUPS["paragraphs dropped"] | reporting.GROUPS["duplicate files"]
+        for r in results
+        for f in r.findings
+    ):
+        raise typer.Exit(EXIT_FOUND)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_table(results: list[FileResult]) -> None:
+    for result in results:
+        if not result.findings:
+            continue
+        table = Table(title=result.path, title_justify="left", expand=False, show_lines=False)
+        table.add_column("place", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("sim", justify="right", no_wrap=True)
+        table.add_column("passage → matched", overflow="fold")
+        for f in result.findings:
+            place = f"b{f.block}¶{f.paragraph}" if f.block is not None else (f"l{f.line}" if f.line else "-")
+            sim = "" if f.similarity is None else f"{f.similarity:.0f}"
+            text = _clip(f.passage or f.detail, 48)
+            if f.matched:
+                text += " → " + _clip(f.matched, 24)
+            table.add_row(place, f.kind.value, sim, text)
+        out.print(table)
+    out.print(_summary_table(reporting.summarize(results), "cleaner report"))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

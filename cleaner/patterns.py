@@ -1,0 +1,321 @@
+"""Every regex and character class of the engine, named and commented, in one place.
+
+All patterns use the ``regex`` module for Unicode properties. None of them nests quantifiers, so none
+can backtrack exponentially; ``tests/test_patterns.py`` runs each against long hostile input.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+# --- sentences ---------------------------------------------------------------------------------------
+
+#: Characters that end a sentence, in CJK and Latin text.
+SENTENCE_END = "。．！？!?.…"
+#: Closing brackets and quotes that may follow a sentence end (``…だ。」``).
+CLOSERS = "」』）)】〕］]\"'”’》〉*_"
+
+#: The end of a sentence: end marks and any closers after them. A Latin full stop ends a sentence only
+#: before a space and a capital, so that ``2.5`` or ``e.g. this`` do not split.
+SENTENCE_END_MARK = regex.compile(
+    r"[。．！？!?…]+[" + regex.escape(CLOSERS) + r"]*"
+    r"|\.[" + regex.escape(CLOSERS) + r"]*(?=\s+[\p{Lu}\p{Lo}\p{N}\"“'‘(\[])"
+)
+
+#: A line that ends a sentence (or a heading-like phrase in brackets or emphasis) cleanly.
+CLEAN_END = regex.compile(r"[" + regex.escape(SENTENCE_END + CLOSERS) + r":：;；]\s*$")
+
+# --- structure ---------------------------------------------------------------------------------------
+
+#: Lines that are Markdown structure rather than prose: headings, lists, tables, quotes, fences,
+#: images, HTML, link-only lines. They are compared only for exact repeats and never stitched.
+STRUCTURAL = regex.compile(
+    r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|\||>|```|~~~|!\[|<[A-Za-z/!]|\[[^\]]*\]\([^)]*\)\s*$)"
+)
+#: A thematic break such as ``---`` or ``***``; around a flattened copy it dangles.
+RULE = regex.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+#: A fenced code block delimiter; text inside fences is never touched.
+FENCE = regex.compile(r"^\s*(?:```|~~~)")
+
+# --- cuts and continuations ----------------------------------------------------------------------------
+
+#: Hiragana words that commonly open a Japanese sentence. A line that starts with other hiragana
+#: (``する``, ``ていきましょう``, ``を築き上げて``) most likely continues a cut sentence.
+SENTENCE_OPENERS_JA = (
+    "あなた",
+    "あの",
+    "あまり",
+    "あらゆる",
+    "ある",
+    "あれ",
+    "いい",
+    "いかに",
+    "いずれ",
+    "いったい",
+    "いつ",
+    "いま",
+    "いや",
+    "いよいよ",
+    "いわゆる",
+    "おい",
+    "おそらく",
+    "おや",
+    "おお",
+    "および",
+    "かつて",
+    "かなり",
+    "きっと",
+    "けれど",
+    "ここ",
+    "こう",
+    "こちら",
+    "こと",
+    "この",
+    "これ",
+    "こんな",
+    "さて",
+    "さらに",
+    "しかし",
+    "しかも",
+    "したがって",
+    "すでに",
+    "すべて",
+    "すると",
+    "ぜひ",
+    "そう",
+    "そこ",
+    "そして",
+    "そのため",
+    "その",
+    "それ",
+    "そんな",
+    "たしかに",
+    "ただ",
+    "たとえ",
+    "たった",
+    "だから",
+    "だが",
+    "だって",
+    "ちなみに",
+    "ちょっと",
+    "つまり",
+    "できる",
+    "では",
+    "でも",
+    "とくに",
+    "とても",
+    "ところ",
+    "とにかく",
+    "とはいえ",
+    "ともに",
+    "どう",
+    "どこ",
+    "どの",
+    "どれ",
+    "どんな",
+    "なお",
+    "なぜ",
+    "なに",
+    "なにより",
+    "なんと",
+    "ねえ",
+    "はい",
+    "はじめ",
+    "ひとつ",
+    "ほとんど",
+    "ほか",
+    "まさに",
+    "まず",
+    "また",
+    "まだ",
+    "まあ",
+    "まるで",
+    "みな",
+    "みんな",
+    "むしろ",
+    "もし",
+    "もちろん",
+    "もっと",
+    "もう",
+    "やはり",
+    "やがて",
+    "ようやく",
+    "よく",
+    "わたし",
+    "われわれ",
+    "ぼく",
+    "おかげ",
+    "ついに",
+    "いいえ",
+    "ええ",
+    "うーん",
+    "いえ",
+)
+
+#: Characters that cannot open a sentence or a paragraph: Japanese long vowel mark, small kana,
+#: punctuation and closers. A line starting with one continues the line before it.
+NEVER_OPENS = regex.compile(r"^[ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ、。，．,.;:!?！？」』）)\]】]")
+#: A line starting in lower case (Latin) continues a cut sentence.
+LOWER_START = regex.compile(r"^\p{Ll}")
+#: A Japanese line starting in hiragana.
+HIRAGANA_START = regex.compile(r"^\p{Hiragana}")
+#: An ellipsis a model puts before the text it resumes from (``…慎重な見方も``).
+RESUME_ELLIPSIS = regex.compile(r"^(?:…+|\.{3,})\s*")
+
+
+@functools.cache
+def _opener_regex() -> regex.Pattern[str]:
+    words = sorted(SENTENCE_OPENERS_JA, key=len, reverse=True)
+    return regex.compile("^(?:" + "|".join(map(regex.escape, words)) + ")")
+
+
+def starts_mid_sentence(text: str) -> bool:
+    """True when ``text`` looks like the middle of a sentence rather than its start.
+
+    >>> starts_mid_sentence("する「高性能」は、Soraに匹敵する")
+    True
+    >>> starts_mid_sentence("しかし、同時に課題もある。")
+    False
+    >>> starts_mid_sentence("ーターが数日かけて描いていた")
+    True
+    >>> starts_mid_sentence("and then it stopped.")
+    True
+    >>> starts_mid_sentence("The model was released.")
+    False
+    """
+    if not text:
+        return False
+    if NEVER_OPENS.match(text) or LOWER_START.match(text):
+        return True
+    return bool(HIRAGANA_START.match(text)) and not _opener_regex().match(text)
+
+
+def ends_open(text: str) -> bool:
+    """True when prose ``text`` stops without ending its sentence.
+
+    >>> ends_open("では、競合")
+    True
+    >>> ends_open("比較に目を向けてみましょう。")
+    False
+    >>> ends_open("「AIと共に」")
+    False
+    """
+    stripped = text.rstrip()
+    return bool(stripped) and not CLEAN_END.search(stripped)
+
+
+# --- debris ------------------------------------------------------------------------------------------
+
+#: A header a model repeats from its prompt before echoing the article (``【既存の記事の最後の部分】``).
+PROMPT_ECHO_HEADER = regex.compile(
+    r"^\s*[【\[]\s*(?:既存の記事|前回の記事|記事の続き|元の記事|以下の記事|Existing article|Previous article)"
+    r"[^】\]]{0,40}[】\]]\s*:?\s*$",
+    regex.IGNORECASE,
+)
+
+#: Replies addressed to the requester, not to the reader.
+CHATTER = regex.compile(
+    r"^\s*(?:"
+    r"はい、?(?:承知|かしこまり|了解|わかりました|喜んで)"
+    r"|(?:承知|かしこまり|了解)(?:いた)?しました"
+    r"|(?:以下|こちら)(?:が|は|に)[^。]{0,30}(?:続き|続編|記事)(?:です|を|になります)"
+    r"|(?:記事|文章)の続きを(?:書|執筆|作成)"
+    r"|(?:Sure|Certainly|Of course|Okay|OK)[,!.]\s+(?:here|I)"
+    r"|Here(?:'s| is) the (?:continuation|rest|next part)"
+    r")",
+    regex.IGNORECASE,
+)
+
+#: Texts that say no article exists (``該当するニュースは見つかりませんでした``).
+NON_ARTICLE = regex.compile(
+    r"(?:ニュース|記事|情報)[^。]{0,20}(?:見つかりませんでした|見当たりませんでした|ありませんでした)"
+    r"|no (?:such |relevant )?(?:news|article|information) (?:was |were )?found",
+    regex.IGNORECASE,
+)
+
+# --- titles ------------------------------------------------------------------------------------------
+
+#: Markdown debris around a title: a heading mark or emphasis.
+TITLE_HEADING = regex.compile(r"^\s*#{1,6}\s+")
+TITLE_EMPHASIS = regex.compile(r"^\s*(?:\*\*|__)|(?:\*\*|__)\s*$")
+
+#: Characters typical of mojibake: Latin-1 supplement letters, C1 controls, the cp932 reading of UTF-8
+#: lead bytes (縺 繧 繝 …), half-width katakana runs, HTML entities, U+FFFD.
+SUSPICIOUS = regex.compile(
+    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020-\u2022\u2030\u2039"
+    r"\u203a\u20ac\u2122]"
+    r"|[縺繧繝譁蜈螟驛髢郢邵鬮]"
+    r"|[\uff61-\uff9f]{2,}"
+    r"|&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[A-Za-z]{2,8});"
+    r"|\ufffd"
+)
+
+#: One HTML entity, named or numeric, with its closing semicolon (the same shapes SUSPICIOUS flags).
+HTML_ENTITY = regex.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[A-Za-z]{2,8});")
+
+#: A character that is *not* common in Japanese or English text, apart from Han characters (whose
+#: rarity is decided by their JIS level, see ``cleaner.repair.mojibake``). Common: printable ASCII and
+#: whitespace, Latin-1 letters, general punctuation except daggers and bullets, arrows and shapes,
+#: CJK punctuation, hiragana, full-width katakana, full-width ASCII and yen/pound signs, emoji. Not
+#: common: half-width katakana, Greek, Cyrillic, private use, C1 controls. Mojibake of Japanese is
+#: mostly made of the rare kind; legitimate text has almost none.
+NOT_COMMON_CHAR = regex.compile(
+    r"[^\t\n\r\x20-\x7e\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u2010-\u201f\u2025-\u2027\u2032\u2033\u203b"
+    r"\u2190-\u21ff\u2460-\u24ff\u2500-\u27bf\u3000-\u30ff\u31f0-\u31ff\uff01-\uff5e\uffe0-\uffe6"
+    r"\u200d\ufe0f\p{Extended_Pictographic}]"
+)
+
+#: Endings a pipeline step wrote over long titles (``…：その真意は？``, ``…の可能性とは？``). The part
+#: before the ending is the stem that the body's first line restates.
+TITLE_REWRITTEN_SUFFIX = regex.compile(r"(?:[：:]\s*その真意は|の可能性とは|の可能性と)[？?]$")
+
+#: A title ending that cannot end a title: a comma, a colon, an opening bracket, a dangling ``の`` or
+#: ``その``. A title ending so that is also the start of the body's first line was cut.
+TITLE_DANGLING_END = regex.compile(r"(?:[、，,：:・]|[「『（(【〈《［\[“‘]|その|の)$")
+
+#: What is trimmed, repeatedly, from the end of a cut title that the body cannot restore: whitespace,
+#: the dangling endings above, the start of a rewritten ending (``の可``, ``の可能``, ``：その真``) and a
+#: lone katakana character after a kanji or digit (``13億ユ`` for ``13億ユーロ``).
+TITLE_CUT_DEBRIS = regex.compile(
+    r"(?:\s+|[、，,：:・]|[「『（(【〈《［\[“‘]|その|の(?:可能?)?|(?<=[、，,：:])そ(?:の真?)?"
+    r"|(?<=[\p{Han}\d])[\u30a1-\u30fa])$"
+)
+
+#: Where a flattened first line stops being a title: a sentence end followed by whitespace.
+TITLE_SENTENCE_BREAK = regex.compile(r"[。．！？!?](?=\s)")
+
+# --- normalisation -----------------------------------------------------------------------------------
+
+#: Everything that does not carry meaning when two passages are compared.
+COMPARE_NOISE = regex.compile(r"[\s*_`#>|]+")
+
+
+def compare_key(text: str) -> str:
+    """The form in which passages are compared: no whitespace or Markdown emphasis, case folded.
+
+    >>> compare_key("**Kling AI** 2.5  Turbo")
+    'klingai2.5turbo'
+    """
+    return COMPARE_NOISE.sub("", text).casefold()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, keeping every character.
+
+    >>> split_sentences("はい。そうです！次へ")
+    ['はい。', 'そうです！', '次へ']
+    >>> split_sentences("It is 2.5 times faster. Really.")
+    ['It is 2.5 times faster.', ' Really.']
+    >>> split_sentences("「夢だ。」と彼は言った。")
+    ['「夢だ。」', 'と彼は言った。']
+    """
+    out = []
+    start = 0
+    for end in SENTENCE_END_MARK.finditer(text):
+        out.append(text[start : end.end()])
+        start = end.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out

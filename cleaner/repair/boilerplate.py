@@ -1,0 +1,98 @@
+"""Scraper boilerplate lines: removed, and a word they split is rejoined.
+
+Only lines that the built-in list or the user's configuration names are removed. Candidates for that
+list are *learned* across a corpus by :func:`count_candidates` and reported, never removed on a hunch.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+from collections.abc import Iterable
+
+import regex
+
+from cleaner import patterns
+from cleaner.model import Action, Finding, Kind
+
+
+@functools.cache
+def _matcher(lines: tuple[str, ...], extra: tuple[str, ...]) -> regex.Pattern[str]:
+    alternatives = [regex.escape(line.strip()) for line in lines if line.strip()]
+    alternatives += [f"(?:{p})" for p in extra]
+    if not alternatives:
+        return regex.compile(r"(?!)")
+    return regex.compile(r"^[ \t\u3000]*(?:" + "|".join(alternatives) + r")[ \t\u3000]*$", regex.IGNORECASE)
+
+
+def remove_boilerplate(
+    body: str, lines: tuple[str, ...], extra: tuple[str, ...] = ()
+) -> tuple[str, tuple[Finding, ...]]:
+    """Remove boilerplate lines from ``body``; rejoin a word that one split in two.
+
+    >>> text, found = remove_boilerplate("人間のアニメ\\n\\nCAPTION\\n\\nーターが描く。\\n", ("CAPTION",))
+    >>> text
+    '人間のアニメーターが描く。\\n'
+    >>> [f.detail for f in found]
+    ['removed; split word rejoined']
+    >>> remove_boilerplate("一行目。\\n\\nCAPTION\\n次の行。", ("CAPTION",))[0]
+    '一行目。\\n\\n次の行。'
+    """
+    matcher = _matcher(lines, extra)
+    source = body.split("\n")
+    if not any(matcher.match(line) for line in source):
+        return body, ()
+    out: list[str] = []
+    findings: list[Finding] = []
+    i = 0
+    while i < len(source):
+        line = source[i]
+        if not matcher.match(line):
+            out.append(line)
+            i += 1
+            continue
+        # the next non-blank line after this run of boilerplate
+        j = i + 1
+        while j < len(source) and (not source[j].strip() or matcher.match(source[j])):
+            j += 1
+        prev_index = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), None)
+        follow = source[j] if j < len(source) else ""
+        removed = [s for s in source[i:j] if s.strip()]
+        if (
+            prev_index is not None
+            and follow
+            and patterns.ends_open(out[prev_index])
+            and patterns.NEVER_OPENS.match(follow.lstrip())
+        ):
+            del out[prev_index + 1 :]
+            out[prev_index] = out[prev_index].rstrip() + follow.lstrip()
+            detail = "removed; split word rejoined"
+            i = j + 1
+        else:
+            if out and not out[-1].strip() and i + 1 < len(source) and not source[i + 1].strip():
+                i += 1  # blank lines on both sides: keep one
+            detail = "removed"
+            i += 1
+            removed = [line.strip()]
+        for text in removed:
+            findings.append(Finding(Kind.BOILERPLATE, Action.DROPPED, passage=text.strip(), detail=detail))
+    return "\n".join(out), tuple(findings)
+
+
+def count_candidates(bodies: Iterable[str], *, max_chars: int = 40) -> collections.Counter[str]:
+    """Count short non-heading lines per file (each counted once a file) to suggest boilerplate."""
+    counts: collections.Counter[str] = collections.Counter()
+    for body in bodies:
+        seen = set()
+        for line in body.split("\n"):
+            text = line.strip()
+            if (
+                not text
+                or len(text) > max_chars
+                or patterns.STRUCTURAL.match(text)
+                or patterns.RULE.match(text)
+            ):
+                continue
+            seen.add(text)
+        counts.update(seen)
+    return counts

@@ -1,0 +1,118 @@
+"""Findings → counts, JSON and JSON Lines. Rendering as a terminal table is the CLI's job.
+
+The JSON document carries ``schema_version``; ``docs/report-schema.md`` describes it. Output is
+deterministic: files in path order, findings in input order.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cleaner.model import Action, FileResult, Finding, Kind
+
+SCHEMA_VERSION = 1
+
+#: How findings roll up into the summary lines a person reads.
+GROUPS: dict[str, frozenset[Kind]] = {
+    "markers removed": frozenset({Kind.MARKER}),
+    "paragraphs dropped": frozenset(
+        {
+            Kind.DUPLICATE,
+            Kind.NEAR_DUPLICATE,
+            Kind.TRUNCATED,
+            Kind.SUPERSEDED,
+            Kind.FLATTENED,
+            Kind.RESTART,
+            Kind.FRAGMENT,
+            Kind.ALTERNATIVE,
+            Kind.CHATTER,
+            Kind.PROMPT_ECHO,
+            Kind.DANGLING_RULE,
+        }
+    ),
+    "repeated sentences removed": frozenset({Kind.REPEATED_SENTENCES}),
+    "seams stitched": frozenset({Kind.OVERLAP, Kind.CONTINUATION}),
+    "titles repaired": frozenset({Kind.TITLE, Kind.TITLE_CUT, Kind.MOJIBAKE}),
+    "boilerplate removed": frozenset({Kind.BOILERPLATE}),
+    "encodings converted": frozenset({Kind.ENCODING}),
+    "duplicate files": frozenset({Kind.CROSS_FILE_DUPLICATE}),
+    "reported for review": frozenset({Kind.FRAGMENT_KEPT, Kind.SUSPECT, Kind.NON_ARTICLE}),
+}
+
+
+@dataclass(slots=True)
+class Summary:
+    """Totals of a run."""
+
+    files: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    kinds: collections.Counter[str] = field(default_factory=collections.Counter)
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        if result.error is not None:
+            self.errors += 1
+        elif result.changed:
+            self.changed += 1
+        else:
+            self.unchanged += 1
+        self.kinds.update(f.kind.value for f in result.findings if f.kind is not Kind.ERROR)
+
+    def groups(self) -> dict[str, int]:
+        """Counts per summary line, in a fixed order."""
+        return {name: sum(self.kinds[k.value] for k in kinds) for name, kinds in GROUPS.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "groups": self.groups(),
+            "kinds": dict(sorted(self.kinds.items())),
+        }
+
+
+def summarize(results: Iterable[FileResult]) -> Summary:
+    summary = Summary()
+    for result in results:
+        summary.add(result)
+    return summary
+
+
+def finding_lines(results: Iterable[FileResult]) -> Iterator[str]:
+    """JSON Lines: one finding a line, errors included."""
+    for result in results:
+        for finding in result.findings:
+            yield json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+def document(results: Iterable[FileResult], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One JSON document for a whole run."""
+    items = list(results)
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "summary": summarize(items).to_dict(),
+        "files": [
+            {
+                "path": r.path,
+                "changed": r.changed,
+                "error": r.error,
+                "findings": [f.to_dict() for f in r.findings],
+            }
+            for r in items
+        ],
+    }
+    if extra:
+        doc.update(extra)
+    return doc
+
+
+def is_change(finding: Finding) -> bool:
+    return finding.action is not Action.REPORTED
