@@ -99,13 +99,25 @@ def _jobs(jobs: int) -> int:
 
 
 def _sources(
-    paths: list[Path], options: Options, skip: tuple[Path, ...], problems: list[Problem]
+    paths: list[Path],
+    options: Options,
+    skip: tuple[Path, ...],
+    problems: list[Problem],
+    *,
+    mirrored: bool = False,
 ) -> list[Source]:
+    """The files to read; with ``mirrored``, two files that would write one output path are a problem."""
     sources: list[Source] = []
+    claimed: dict[Path, Path] = {}
     for item in iter_files(paths, options, skip):
         if isinstance(item, Problem):
             problems.append(item)
+        elif mirrored and item.rel in claimed:
+            problems.append(
+                Problem(item.path, f"same output path {item.rel} as {claimed[item.rel]}; not written")
+            )
         else:
+            claimed[item.rel] = item.path
             sources.append(item)
     return sources
 
@@ -203,7 +215,7 @@ def clean(
     options = _options(marker, include, exclude)
     problems: list[Problem] = []
     skip = (out_dir,) if out_dir else ()
-    sources = _sources(paths, options, skip, problems)
+    sources = _sources(paths, options, skip, problems, mirrored=out_dir is not None)
     destination = Destination(out_dir=out_dir, in_place=in_place, diff=diff)
     results = _problem_results(problems)
     for problem in problems:

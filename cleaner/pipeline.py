@@ -99,8 +99,11 @@ def _repair_titles(front: FrontMatter, body: str, options: Options) -> tuple[Fro
         if value is None:
             continue
         new, repairs = repair_title(value, body, options)
-        if new != value:
-            front = write_field(front, name, new)
+        if new == value:
+            continue
+        rewritten = write_field(front, name, new)
+        if rewritten is not front:
+            front = rewritten
             found.extend(replace(f, detail=f"{name}: {f.detail}" if f.detail else name) for f in repairs)
     return front, found
 
@@ -108,20 +111,18 @@ def _repair_titles(front: FrontMatter, body: str, options: Options) -> tuple[Fro
 def clean_text(text: str, options: Options = DEFAULT_OPTIONS) -> Result:
     """Clean one document given as text. The library entry point.
 
+    Line endings are kept (the dominant style of the input); the text is otherwise handled exactly as
+    a UTF-8 file would be.
+
     >>> result = clean_text("本文です。\\n\\n---END---\\n本文です。\\n")
     >>> result.text
     '本文です。\\n'
     >>> sorted({f.kind.value for f in result.findings})
     ['duplicate', 'marker']
     """
-    front, body = split_front_matter(text.replace("\r\n", "\n"))
-    newline = "\r\n" if "\r\n" in text and text.count("\r\n") * 2 >= text.count("\n") else "\n"
-    out, findings = clean_article(Article(front, body, newline), options)
-    if newline != "\n":
-        out = out.replace("\n", newline)
-    if out == text.replace("\r\n", newline) and not findings:
-        out = text
-    return Result(out, findings, out != text)
+    data = text.encode("utf-8")
+    out, findings = clean_bytes(data, options)
+    return Result(text if out is data else out.decode("utf-8"), findings, out is not data)
 
 
 def clean_bytes(data: bytes, options: Options = DEFAULT_OPTIONS) -> tuple[bytes, tuple[Finding, ...]]:

@@ -163,3 +163,17 @@ def test_exit_codes_are_documented() -> None:
     result = runner.invoke(app, ["--help"])
     text = " ".join(result.stdout.split())
     assert "Exit codes" in text and "3 some files could not be processed" in text
+
+
+def test_two_named_files_with_one_output_path(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x.md").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "b" / "x.md").write_text(DIRTY, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["clean", str(tmp_path / "a" / "x.md"), str(tmp_path / "b" / "x.md"), "-o", str(out), "-q"]
+    )
+    assert result.exit_code == 3
+    assert "same output path" in result.stderr
+    assert (out / "x.md").read_bytes() == CLEAN.encode()
