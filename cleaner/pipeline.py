@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cleaner import patterns
 from cleaner.classify import classify
+from cleaner.dedup import Fingerprint, Group, find_groups, fingerprint
 from cleaner.discover import Source
 from cleaner.model import Action, Article, FileResult, Finding, FrontMatter, Kind, Result
 from cleaner.options import Options
@@ -125,30 +126,46 @@ def clean_text(text: str, options: Options = DEFAULT_OPTIONS) -> Result:
     return Result(text if out is data else out.decode("utf-8"), findings, out is not data)
 
 
-def clean_bytes(data: bytes, options: Options = DEFAULT_OPTIONS) -> tuple[bytes, tuple[Finding, ...]]:
-    """Decode, clean and encode one file's bytes. Unchanged input comes back as the same bytes."""
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """One file's bytes after cleaning, with what the later stages need to know of it."""
+
+    data: bytes  # the same object as the input when nothing changed
+    findings: tuple[Finding, ...]
+    body: str  # the clean body, for cross-file duplicate detection
+    date: str  # the front matter date as written, or ""
+
+
+def clean_data(data: bytes, options: Options = DEFAULT_OPTIONS) -> Cleaned:
+    """Decode, clean and encode one file's bytes. Raises :class:`ReadError` for unreadable input."""
     article, read_findings = decode(data)
     text, findings = clean_article(article, options)
+    front, body = split_front_matter(text)
+    date = (read_field(front, "date") or "") if front is not None else ""
     out = encode(article, text)
     if out == data:
-        return data, tuple(f for f in findings if f.action is Action.REPORTED)
-    return out, read_findings + findings
+        return Cleaned(data, tuple(f for f in findings if f.action is Action.REPORTED), body, date)
+    return Cleaned(out, read_findings + findings, body, date)
+
+
+def clean_bytes(data: bytes, options: Options = DEFAULT_OPTIONS) -> tuple[bytes, tuple[Finding, ...]]:
+    """Decode, clean and encode one file's bytes. Unchanged input comes back as the same bytes."""
+    cleaned = clean_data(data, options)
+    return cleaned.data, cleaned.findings
 
 
 def clean_file(
     path: Path, options: Options = DEFAULT_OPTIONS, display: str | None = None
-) -> tuple[FileResult, bytes | None]:
-    """Read and clean one file. Returns the result and the clean bytes (None when unchanged or failed)."""
+) -> tuple[FileResult, Cleaned | None]:
+    """Read and clean one file. Returns the result and what was cleaned (None when it failed)."""
     name = display or str(path)
     try:
         data = read_path(path, options.max_file_bytes)
-        out, findings = clean_bytes(data, options)
+        cleaned = clean_data(data, options)
     except ReadError as error:
         return FileResult(name, error=error.message, findings=(_error(name, error.message),)), None
-    stamped = tuple(f.with_file(name) for f in findings)
-    if out is data:
-        return FileResult(name, changed=False, findings=stamped), None
-    return FileResult(name, changed=True, findings=stamped), out
+    stamped = tuple(f.with_file(name) for f in cleaned.findings)
+    return FileResult(name, changed=cleaned.data is not data, findings=stamped), cleaned
 
 
 def _error(name: str, message: str) -> Finding:
@@ -165,6 +182,7 @@ class Destination:
     out_dir: Path | None = None
     in_place: bool = False
     diff: bool = False
+    fingerprints: bool = False  # compute what cross-file duplicate detection needs
 
     @property
     def writes(self) -> bool:
@@ -175,6 +193,7 @@ class Destination:
 class Outcome:
     result: FileResult
     diff: str = ""
+    fingerprint: Fingerprint | None = None
 
 
 def _unified_diff(name: str, old: bytes, new: bytes) -> str:
@@ -186,24 +205,25 @@ def _unified_diff(name: str, old: bytes, new: bytes) -> str:
 def process(source: Source, options: Options, destination: Destination) -> Outcome:
     """Clean one file and deliver it to ``destination``. Never raises for a bad file."""
     name = str(source.path)
-    result, out = clean_file(source.path, options, name)
-    if result.error is not None:
+    result, cleaned = clean_file(source.path, options, name)
+    if cleaned is None:
         return Outcome(result)
+    print_ = fingerprint(name, cleaned.body, cleaned.date) if destination.fingerprints else None
     diff = ""
-    if out is not None and destination.diff:
-        diff = _unified_diff(name, source.path.read_bytes(), out)
+    if result.changed and destination.diff:
+        diff = _unified_diff(name, source.path.read_bytes(), cleaned.data)
     try:
-        if destination.in_place and out is not None:
-            atomic_write(source.path, out, mode=source.path.stat().st_mode)
+        if destination.in_place and result.changed:
+            atomic_write(source.path, cleaned.data, mode=source.path.stat().st_mode)
             result = replace(result, output=name)
         elif destination.out_dir is not None:
             target = output_path(source.rel, destination.out_dir)
-            atomic_write(target, out if out is not None else source.path.read_bytes())
+            atomic_write(target, cleaned.data)
             result = replace(result, output=str(target))
     except OSError as error:
         message = f"cannot write: {error.strerror or error}"
         return Outcome(replace(result, error=message, findings=(*result.findings, _error(name, message))))
-    return Outcome(result, diff)
+    return Outcome(result, diff, print_)
 
 
 def run(
@@ -216,3 +236,41 @@ def run(
         return
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(work, sources, chunksize=4)
+
+
+# --- duplicate articles across files ------------------------------------------------------------------
+
+
+def duplicate_findings(
+    prints: Iterable[Fingerprint], options: Options, *, dropped: bool
+) -> tuple[list[Group], list[Finding]]:
+    """Group duplicate files (second pass: only candidate pairs are re-read) and record the others.
+
+    ``dropped`` says whether the non-canonical files are left out of the output (``clean --out``) or
+    only reported (``report``, ``--check``, ``--in-place``: an input file is never deleted).
+    """
+
+    def text_of(path: str) -> str:
+        try:
+            return clean_data(read_path(Path(path), options.max_file_bytes), options).body
+        except ReadError:
+            return ""
+
+    groups = find_groups(
+        prints, text_of, threshold=options.duplicate_jaccard, min_ratio=options.duplicate_ratio
+    )
+    action = Action.DROPPED if dropped else Action.REPORTED
+    findings = [
+        Finding(
+            Kind.CROSS_FILE_DUPLICATE,
+            action,
+            passage=member.path,
+            matched=group.canonical,
+            similarity=member.similarity,
+            detail=f"{member.reason}; kept {group.canonical} ({group.why})",
+            file=member.path,
+        )
+        for group in groups
+        for member in group.members
+    ]
+    return groups, findings
