@@ -22,15 +22,46 @@ from cleaner.options import Options
 from cleaner.read import ReadError, decode, encode, read_field, read_path, split_front_matter, write_field
 from cleaner.repair.boilerplate import remove_boilerplate
 from cleaner.repair.title import repair_title
-from cleaner.split import split_body
+from cleaner.split import compile_marker, split_body
 from cleaner.stitch import stitch
 from cleaner.write import atomic_write, output_path
 
 DEFAULT_OPTIONS = Options()
 
 
+#: Passes of the body stages before giving up on a fixed point (a stitch can join ``--`` and ``-END---``
+#: into a new marker, a marker removal can leave a caption on a line of its own).
+MAX_PASSES = 4
+
+
 def clean_body(body: str, options: Options = DEFAULT_OPTIONS) -> tuple[str, tuple[Finding, ...]]:
-    """Clean an article body (no front matter, ``\\n`` line ends)."""
+    """Clean an article body (no front matter, ``\\n`` line ends) to a fixed point.
+
+    The first pass does the work; another runs only when the first left something a pass would
+    change, so that cleaning the output again is always a no-op.
+    """
+    findings: list[Finding] = []
+    text = body
+    for _ in range(MAX_PASSES):
+        new, found = _clean_pass(text, options)
+        findings.extend(found)
+        if new == text or not _needs_another_pass(new, options):
+            text = new
+            break
+        text = new
+    findings.extend(_report_only(text))
+    return text, tuple(sorted(findings, key=_place))
+
+
+def _needs_another_pass(text: str, options: Options) -> bool:
+    _, inline = compile_marker(options.marker_pattern)
+    return (
+        inline.search(text) is not None
+        or remove_boilerplate(text, options.boilerplate_lines, options.boilerplate_patterns)[0] != text
+    )
+
+
+def _clean_pass(body: str, options: Options) -> tuple[str, list[Finding]]:
     findings: list[Finding] = []
     text, removed = remove_boilerplate(body, options.boilerplate_lines, options.boilerplate_patterns)
     findings.extend(removed)
@@ -42,8 +73,7 @@ def clean_body(body: str, options: Options = DEFAULT_OPTIONS) -> tuple[str, tupl
     findings.extend(plan.findings)
     if split.markers or plan.findings:
         text = stitch(split, plan)
-    findings.extend(_report_only(text))
-    return text, tuple(sorted(findings, key=_place))
+    return text, findings
 
 
 def _place(finding: Finding) -> tuple[int, int, int]:
