@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import random
 
-SUBJECTS_JA = ["新しい動画生成モデル", "大手クラウド各社", "国内の製造業", "半導体メーカー", "規制当局", "開発者コミュニティ"]
+SUBJECTS_JA = [
+    "新しい動画生成モデル",
+    "大手クラウド各社",
+    "国内の製造業",
+    "半導体メーカー",
+    "規制当局",
+    "開発者コミュニティ",
+]
 VERBS_JA = [
     "市場の期待を大きく上回る成果を示した",
     "競合との差を着実に広げつつある",
@@ -19,10 +26,30 @@ VERBS_JA = [
     "利用者の声を製品に反映させてきた",
     "長期的な投資計画を発表した",
 ]
-ASIDES_JA = ["正直なところ", "個人的には", "数字だけを見れば", "歴史を振り返ると", "現場の声を聞く限り", "投資家の視点では"]
-ENDS_JA = ["と感じています。", "と言えるでしょう。", "のは間違いありません。", "のかもしれません。", "と私は見ています。"]
+ASIDES_JA = [
+    "正直なところ",
+    "個人的には",
+    "数字だけを見れば",
+    "歴史を振り返ると",
+    "現場の声を聞く限り",
+    "投資家の視点では",
+]
+ENDS_JA = [
+    "と感じています。",
+    "と言えるでしょう。",
+    "のは間違いありません。",
+    "のかもしれません。",
+    "と私は見ています。",
+]
 
-SUBJECTS_EN = ["The new video model", "Large cloud providers", "Local manufacturers", "Chip makers", "Regulators", "Open-source teams"]
+SUBJECTS_EN = [
+    "The new video model",
+    "Large cloud providers",
+    "Local manufacturers",
+    "Chip makers",
+    "Regulators",
+    "Open-source teams",
+]
 VERBS_EN = [
     "beat the market's expectations",
     "widened the gap with rivals",
@@ -33,14 +60,22 @@ VERBS_EN = [
     "listened to their users",
     "announced a long-term plan",
 ]
-ASIDES_EN = ["Frankly", "In my view", "On the numbers alone", "Looking back", "From what engineers say", "For investors"]
+ASIDES_EN = [
+    "Frankly",
+    "In my view",
+    "On the numbers alone",
+    "Looking back",
+    "From what engineers say",
+    "For investors",
+]
 
 
 def sentence(rng: random.Random, lang: str, topic: int) -> str:
     if lang == "ja":
         subject = SUBJECTS_JA[(topic + rng.randrange(2)) % len(SUBJECTS_JA)]
         scale = rng.randrange(2, 999)
-        return f"{rng.choice(ASIDES_JA)}、{subject}は{scale}億円の規模で{rng.choice(VERBS_JA)}{rng.choice(ENDS_JA)}"
+        aside, verb, end = rng.choice(ASIDES_JA), rng.choice(VERBS_JA), rng.choice(ENDS_JA)
+        return f"{aside}、{subject}は{scale}億円の規模で{verb}{end}"
     subject = SUBJECTS_EN[(topic + rng.randrange(2)) % len(SUBJECTS_EN)]
     users = rng.randrange(2, 999)
     return f"{rng.choice(ASIDES_EN)}, {subject.lower()} with {users} million users {rng.choice(VERBS_EN)}."
@@ -54,7 +89,9 @@ def paragraph(rng: random.Random, lang: str, topic: int, sentences: int = 4) -> 
 def article(seed: int, lang: str = "ja", topic: int = 0, paragraphs: int = 8, title: str = "") -> str:
     """A clean article with front matter: ``paragraphs`` distinct paragraphs, blank lines between."""
     rng = random.Random(seed)
-    title = title or (f"記事{seed}：話題{topic}の行方" if lang == "ja" else f"Article {seed}: where topic {topic} goes")
+    title = title or (
+        f"記事{seed}：話題{topic}の行方" if lang == "ja" else f"Article {seed}: where topic {topic} goes"
+    )
     paras = []
     seen = set()
     while len(paras) < paragraphs:
