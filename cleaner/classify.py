@@ -50,6 +50,7 @@ class Piece:
     first: Unit
     last: Unit
     continuation: str = ""  # the text that continued a cut, if this piece was stitched
+    anchor: Piece | None = None  # new text of this piece goes after this one (an alternative's branch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,8 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
     """Drop debris lines and join cut sentences with their continuation (pass 1)."""
     pieces: list[Piece] = []
     findings: list[Finding] = []
-    continuations: list[str] = []
+    continuations: list[tuple[str, Piece]] = []
+    anchor: tuple[int, Piece] | None = None  # (block, piece) that an alternative continuation branches from
     for unit in units:
         if unit.kind is not UnitKind.PROSE:
             pieces.append(Piece(unit.text, unit.kind, unit, unit))
@@ -170,7 +172,7 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
                 prev.text = tail + rest
                 prev.last = unit
                 prev.continuation = rest
-                continuations.append(body)
+                continuations.append((body, prev))
                 findings.append(
                     _finding(
                         Kind.OVERLAP,
@@ -188,7 +190,7 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
                 prev.text = tail + joiner + body
                 prev.last = unit
                 prev.continuation = body
-                continuations.append(body)
+                continuations.append((body, prev))
                 findings.append(
                     _finding(
                         Kind.CONTINUATION,
@@ -201,27 +203,38 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
                 )
                 continue
         if unit.after_marker and patterns.starts_mid_sentence(body):
-            # Continues a cut that something else already continued: its partial first sentence cannot
-            # stand alone. The rest of the block goes on to the repeat pass like any other text.
+            # Continues a cut that was already continued: a second version of a passage the first
+            # continuation completed. It goes as a whole; what its block says next belongs after the
+            # first continuation, where the block branched off.
             sentences = patterns.split_sentences(body)
             head = sentences[0]
-            best = max(continuations, key=lambda c: fuzz.ratio(c[: len(head)], head), default="")
-            similarity = fuzz.ratio(best[: len(head)], head) if best else None
-            findings.append(
-                _finding(
-                    Kind.ALTERNATIVE,
-                    Action.DROPPED,
-                    unit,
-                    head,
-                    matched=best,
-                    similarity=similarity,
-                    detail="alternative continuation of an earlier cut",
+            if continuations:
+                best, branch = max(continuations, key=lambda c: fuzz.ratio(c[0][: len(head)], head))
+                anchor = (unit.block, branch)
+                findings.append(
+                    _finding(
+                        Kind.ALTERNATIVE,
+                        Action.DROPPED,
+                        unit,
+                        body,
+                        matched=best,
+                        similarity=fuzz.ratio(patterns.compare_key(best), patterns.compare_key(body)),
+                        detail="alternative continuation of a cut already continued",
+                    )
                 )
+                continue
+            # nothing to be an alternative of: only the partial first sentence cannot stand alone
+            findings.append(
+                _finding(Kind.FRAGMENT, Action.DROPPED, unit, head, detail="starts mid-sentence; nothing it continues")
             )
             body = "".join(sentences[1:]).lstrip()
             if not body:
                 continue
-        pieces.append(Piece(body if unit.after_marker else text, UnitKind.PROSE, unit, unit))
+        piece = Piece(body if unit.after_marker else text, UnitKind.PROSE, unit, unit)
+        if anchor is not None and anchor[0] == unit.block:
+            piece.anchor = anchor[1]
+        anchor = None
+        pieces.append(piece)
     return pieces, findings
 
 
@@ -269,6 +282,7 @@ class Deduper:
     gram_owner: dict[int, int] = field(default_factory=dict)
     key_owner: dict[str, int] = field(default_factory=dict)
     gram_cache: dict[str, set[int]] = field(default_factory=dict)
+    piece_entry: dict[int, int] = field(default_factory=dict)  # id(piece) → entry that holds its text
     findings: list[Finding] = field(default_factory=list)
     _ids: int = 0
 
@@ -366,6 +380,10 @@ class Deduper:
 
     def feed(self, piece: Piece) -> None:
         """Decide about one piece in input order."""
+        if piece.anchor is not None and id(piece.anchor) in self.piece_entry:
+            branch = self.entries[self._resolve(self.piece_entry[id(piece.anchor)])]
+            if branch.alive:
+                self.cursor = branch.id
         if piece.kind is not UnitKind.PROSE:
             self._feed_structure(piece)
             return
@@ -433,6 +451,7 @@ class Deduper:
         self.findings.append(
             _finding(kind, Action.DROPPED, piece.first, piece.text, matched=match.text, similarity=similarity)
         )
+        self.piece_entry[id(piece)] = match.id
         if move and len(match.key) >= _CURSOR_MIN:
             self.cursor = match.id
 
@@ -483,6 +502,7 @@ class Deduper:
         entry = self._new_entry(text, piece, set().union(*(s.grams for s in fresh)) if fresh else grams)
         self._insert_after(self.cursor, entry)
         self.cursor = entry.id
+        self.piece_entry[id(piece)] = entry.id
         self._index(entry, fresh)
 
     def _supersede(
@@ -517,6 +537,7 @@ class Deduper:
             )
             self._remove(old.id, entry.id)
         self.cursor = entry.id
+        self.piece_entry[id(piece)] = entry.id
         self._index(entry, sentences)
 
     def _position(self, entry_id: int) -> int:
