@@ -1,0 +1,1 @@
+"""Repairs of fields and bodies: small named functions plus a registry per concern."""
