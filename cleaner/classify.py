@@ -245,22 +245,23 @@ class _Entry:
     id: int
     text: str
     key: str
-    grams: set[int]
+    grams: set[str]
     piece: Piece
     alive: bool = True
 
 
-def _grams(key: str, size: int) -> set[int]:
+def _grams(key: str, size: int) -> set[str]:
+    """The character n-grams of ``key`` (strings: their hash is computed once, in C, and cached)."""
     if len(key) <= size:
-        return {hash(key)}
-    return {hash(key[i : i + size]) for i in range(len(key) - size + 1)}
+        return {key}
+    return {key[i : i + size] for i in range(len(key) - size + 1)}
 
 
 @dataclass(slots=True)
 class _Sentence:
     text: str
     key: str
-    grams: set[int]
+    grams: set[str]
     covered: bool = False
     neutral: bool = False
     owner: int | None = None
@@ -279,9 +280,9 @@ class Deduper:
     cursor: int | None = None
     alias: dict[int, int] = field(default_factory=dict)
     sentence_owner: dict[str, int] = field(default_factory=dict)
-    gram_owner: dict[int, int] = field(default_factory=dict)
+    gram_owner: dict[str, int] = field(default_factory=dict)
     key_owner: dict[str, int] = field(default_factory=dict)
-    gram_cache: dict[str, set[int]] = field(default_factory=dict)
+    gram_cache: dict[str, set[str]] = field(default_factory=dict)
     piece_entry: dict[int, int] = field(default_factory=dict)  # id(piece) → entry that holds its text
     findings: list[Finding] = field(default_factory=list)
     _ids: int = 0
@@ -334,7 +335,7 @@ class Deduper:
             node = self.next_of[node]
         return out
 
-    def _new_entry(self, text: str, piece: Piece, grams: set[int] | None = None) -> _Entry:
+    def _new_entry(self, text: str, piece: Piece, grams: set[str] | None = None) -> _Entry:
         self._ids += 1
         key = patterns.compare_key(text)
         return _Entry(
@@ -405,15 +406,17 @@ class Deduper:
         if all(s.covered for s in deciding):
             self._drop_covered(piece, key, deciding)
             return
-        grams: set[int] = set().union(*(s.grams for s in sentences))
+        grams: set[str] = set().union(*(s.grams for s in sentences))
         raw = collections.Counter(map(self.gram_owner.__getitem__, grams & self.gram_owner.keys()))
         candidates: collections.Counter[int] = collections.Counter()
         for owner, count in raw.most_common(8):
             candidates[self._resolve(owner)] += count
+        # a kept passage owns most of its own n-grams, so few hits rule containment out cheaply
         contained = [
             self.entries[c]
-            for c, _ in candidates.most_common(8)
+            for c, hits in candidates.most_common(8)
             if self.entries[c].alive
+            and hits >= _CONTAINED * len(self.entries[c].grams) / 2
             and len(self.entries[c].grams & grams) >= _CONTAINED * len(self.entries[c].grams)
         ]
         if contained:
@@ -496,7 +499,7 @@ class Deduper:
         )
         return "".join(s.text for s in sentences if not (s.covered and not s.neutral)).strip()
 
-    def _keep(self, piece: Piece, sentences: list[_Sentence], grams: set[int] | None = None) -> None:
+    def _keep(self, piece: Piece, sentences: list[_Sentence], grams: set[str] | None = None) -> None:
         text = self._strip_said(piece, sentences)
         fresh = [s for s in sentences if not (s.covered and not s.neutral)]
         entry = self._new_entry(text, piece, set().union(*(s.grams for s in fresh)) if fresh else grams)
@@ -510,7 +513,7 @@ class Deduper:
         piece: Piece,
         contained: list[_Entry],
         sentences: list[_Sentence],
-        grams: set[int],
+        grams: set[str],
         similarity: float | None = None,
     ) -> None:
         """The new piece is a fuller version of ``contained``: it takes the place of the first of them."""
