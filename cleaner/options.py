@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-#: The default continuation marker: a line of dashes around END, spaces allowed.
-DEFAULT_MARKER = r"-{2,}\s*END\s*-{2,}"
+#: The default continuation marker: a line of dashes around END, spaces allowed. It may only start at
+#: the beginning of a run of dashes and its quantifiers are possessive, so a line of 100,000 dashes is
+#: scanned once instead of once per dash.
+DEFAULT_MARKER = r"(?<!-)-{2,}+\s*+END\s*+-{2,}+"
 
 #: Lines that scrapers leave behind as captions; removed wherever they stand as a line of their own.
 DEFAULT_BOILERPLATE = (
@@ -69,6 +71,12 @@ class Options:
     """rapidfuzz ``ratio`` of the cleaned bodies at or above which two files hold one article. Distinct
     posts on one topic in the real blog share at most 0.21 Jaccard; a copy with 10% of its paragraphs
     removed scores about 94."""
+    duplicates: str = "keep-one"
+    """What to do with a group of files that hold one article: ``"keep-one"`` keeps the canonical file
+    (the most complete, then the earliest date, then the first path) and leaves the others out of
+    ``--out`` (only reporting them elsewhere: an input file is never deleted); ``"keep-all"`` turns the
+    comparison off and keeps every file. Only runs over whole folders compare files: the pre-commit
+    hook, which is given a few staged files, does not."""
 
     # --- files -----------------------------------------------------------------------------------------
     include: tuple[str, ...] = ("*.md", "*.markdown", "*.txt")
