@@ -225,7 +225,13 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
                 continue
             # nothing to be an alternative of: only the partial first sentence cannot stand alone
             findings.append(
-                _finding(Kind.FRAGMENT, Action.DROPPED, unit, head, detail="starts mid-sentence; nothing it continues")
+                _finding(
+                    Kind.FRAGMENT,
+                    Action.DROPPED,
+                    unit,
+                    head,
+                    detail="starts mid-sentence; nothing it continues",
+                )
             )
             body = "".join(sentences[1:]).lstrip()
             if not body:
@@ -517,7 +523,7 @@ class Deduper:
         similarity: float | None = None,
     ) -> None:
         """The new piece is a fuller version of ``contained``: it takes the place of the first of them."""
-        first = min(contained, key=lambda e: self._position(e.id))
+        first = contained[0] if len(contained) == 1 else min(contained, key=lambda e: self._position(e.id))
         owned = {e.id for e in contained}
         for sentence in sentences:
             if sentence.owner is not None and sentence.owner in owned:
@@ -552,51 +558,57 @@ class Deduper:
         return steps
 
 
-def _trim_fragments(kept: list[Kept], units: Sequence[Unit], findings: list[Finding]) -> list[Kept]:
+def _trim_fragments(deduper: Deduper, units: Sequence[Unit], findings: list[Finding]) -> list[Kept]:
     """A kept passage that stops mid-sentence right before a marker or the end was cut.
 
     If its unfinished sentence is said in full elsewhere, the fragment goes; if it is new it stays and
-    is reported.
+    is reported. Only the passages that own the fragment's n-grams are searched, so the cost does not
+    grow with the square of the number of blocks.
     """
     cut_after = {u.index - 1 for u in units if u.after_marker} | {len(units) - 1}
-    keys = [patterns.compare_key(k.text) for k in kept]
     out: list[Kept] = []
-    for i, item in enumerate(kept):
+    for entry in deduper.ordered():
+        if not entry.text.strip():
+            continue
+        piece = entry.piece
+        item = Kept(entry.text, piece.first, piece.last, piece.kind)
         if (
-            item.kind is not UnitKind.PROSE
-            or item.last.index not in cut_after
-            or not patterns.ends_open(item.text)
+            piece.kind is not UnitKind.PROSE
+            or piece.last.index not in cut_after
+            or not patterns.ends_open(entry.text)
         ):
             out.append(item)
             continue
-        sentences = patterns.split_sentences(item.text.rstrip())
-        fragment = sentences[-1] if sentences else item.text
-        fragment_key = patterns.compare_key(fragment)
-        elsewhere = next(
-            (keys[j] for j in range(len(kept)) if j != i and fragment_key and fragment_key in keys[j]), None
-        )
-        if elsewhere is not None:
-            matched = kept[keys.index(elsewhere)].text
+        sentences = patterns.split_sentences(entry.text.rstrip())
+        fragment = sentences[-1] if sentences else entry.text
+        key = patterns.compare_key(fragment)
+        owners = {deduper.gram_owner.get(g) for g in _grams(key, deduper.options.gram)} - {None, entry.id}
+        said = [
+            deduper.entries[o]
+            for o in sorted(o for o in owners if o is not None)
+            if deduper.entries[o].alive and key and key in deduper.entries[o].key
+        ]
+        if said:
             findings.append(
                 _finding(
                     Kind.FRAGMENT,
                     Action.DROPPED,
-                    item.last,
+                    piece.last,
                     fragment.strip(),
-                    matched=matched,
+                    matched=said[0].text,
                     similarity=100.0,
                     detail="cut fragment said in full elsewhere",
                 )
             )
             rest = "".join(sentences[:-1]).rstrip()
             if rest:
-                out.append(Kept(rest, item.first, item.last, item.kind))
+                out.append(Kept(rest, piece.first, piece.last, piece.kind))
             continue
         findings.append(
             _finding(
                 Kind.FRAGMENT_KEPT,
                 Action.REPORTED,
-                item.last,
+                piece.last,
                 _short(fragment, 80),
                 detail="ends mid-sentence with nothing to continue it; kept",
             )
@@ -631,9 +643,6 @@ def classify(split: Split, options: Options, *, repeats: bool) -> Plan:
     for piece in pieces:
         deduper.feed(piece)
     findings.extend(deduper.findings)
-    kept = [
-        Kept(e.text, e.piece.first, e.piece.last, e.piece.kind) for e in deduper.ordered() if e.text.strip()
-    ]
-    kept = _trim_fragments(kept, split.units, findings)
+    kept = _trim_fragments(deduper, split.units, findings)
     kept = _drop_dangling_rules(kept, findings)
     return Plan(tuple(kept), tuple(findings))
