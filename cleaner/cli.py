@@ -1,8 +1,9 @@
 """The command line: flags → one Options and one Destination → the library. The only module that
 imports typer or rich, and the only one that talks to the terminal.
 
-Exit codes: 0 done; 1 ``--check`` (or ``report --fail-on``) found something; 2 usage error; 3 some
-files could not be processed while all the others were.
+Exit codes: 0 done; 1 ``--check`` (or ``report --fail-on``) found something, or ``hook`` changed a
+file; 2 usage error or bad configuration; 3 some files could not be processed while all the others
+were.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cleaner import config as configuration
 from cleaner import report as reporting
 from cleaner.discover import Problem, Source, iter_files
 from cleaner.model import Action, FileResult, Finding, Kind
@@ -32,8 +35,8 @@ EXIT_USAGE = 2
 EXIT_FILE_ERRORS = 3
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 done; 1 --check found files to change; 2 usage error; "
-    "3 some files could not be processed (all others were)."
+    "Exit codes: 0 done; 1 --check found files to change (hook: files changed); "
+    "2 usage error or bad configuration; 3 some files could not be processed (all others were)."
 )
 
 app = typer.Typer(
@@ -75,6 +78,16 @@ JobsOpt = Annotated[
     int, typer.Option("--jobs", "-j", help="Worker processes (0: all cores).", min=0, metavar="N")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Read settings from FILE (TOML; [tool.cleaner] in a pyproject.toml) instead of looking for "
+        ".cleaner.toml or pyproject.toml from the working folder up.",
+        show_default=False,
+        metavar="FILE",
+    ),
+]
 LogOpt = Annotated[
     Path | None,
     typer.Option(
@@ -83,15 +96,26 @@ LogOpt = Annotated[
 ]
 
 
-def _options(marker: str | None, include: list[str] | None, exclude: list[str] | None) -> Options:
-    values: dict[str, Any] = {}
-    if marker:
-        values["marker_pattern"] = marker
-    if include:
-        values["include"] = tuple(include)
-    if exclude:
-        values["exclude"] = tuple(exclude)
-    return Options().merged(values)
+def _flags(marker: str | None, include: list[str] | None, exclude: list[str] | None) -> dict[str, Any]:
+    """The settings flags give, by Options field name; None for a flag not given."""
+    return {"marker_pattern": marker or None, "include": include or None, "exclude": exclude or None}
+
+
+def _settings(
+    config_file: Path | None, marker: str | None, include: list[str] | None, exclude: list[str] | None
+) -> tuple[Options, dict[str, str]]:
+    """Defaults ← configuration file ← flags; a bad configuration ends the run with exit code 2."""
+    try:
+        return configuration.resolve(Path.cwd(), config_file, _flags(marker, include, exclude))
+    except configuration.ConfigError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _options(
+    config_file: Path | None, marker: str | None, include: list[str] | None, exclude: list[str] | None
+) -> Options:
+    return _settings(config_file, marker, include, exclude)[0]
 
 
 def _jobs(jobs: int) -> int:
@@ -195,6 +219,7 @@ def clean(
         bool, typer.Option("--diff", help="Print unified diffs of the changes to stdout.")
     ] = False,
     log: LogOpt = None,
+    config_file: ConfigOpt = None,
     marker: MarkerOpt = None,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
@@ -212,7 +237,7 @@ def clean(
             "cleaner clean: say where the clean files go: --out DIR, or --in-place; or use --check / --diff"
         )
         raise typer.Exit(EXIT_USAGE)
-    options = _options(marker, include, exclude)
+    options = _options(config_file, marker, include, exclude)
     problems: list[Problem] = []
     skip = (out_dir,) if out_dir else ()
     sources = _sources(paths, options, skip, problems, mirrored=out_dir is not None)
@@ -268,6 +293,7 @@ def report(
             metavar="WHAT",
         ),
     ] = None,
+    config_file: ConfigOpt = None,
     marker: MarkerOpt = None,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
@@ -279,7 +305,7 @@ def report(
         raise typer.BadParameter("--format must be table, json or jsonl")
     if fail_on not in {None, "changes", "duplicates"}:
         raise typer.BadParameter("--fail-on must be changes or duplicates")
-    options = _options(marker, include, exclude)
+    options = _options(config_file, marker, include, exclude)
     problems: list[Problem] = []
     sources = _sources(paths, options, (), problems)
     results = _problem_results(problems)
@@ -309,6 +335,110 @@ def report(
         for f in r.findings
     ):
         raise typer.Exit(EXIT_FOUND)
+
+
+#: How many findings ``hook --check`` lists per file before pointing at ``cleaner report``.
+HOOK_FINDINGS_SHOWN = 8
+
+
+@app.command()
+def hook(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files to clean; pre-commit passes the staged ones.", show_default=False, metavar="FILE"
+        ),
+    ],
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list each file that would change with its findings; exit 1 if any.",
+        ),
+    ] = False,
+    config_file: ConfigOpt = None,
+) -> None:
+    """For pre-commit: clean FILEs in place, print "Fixing FILE" for each one changed, exit 1 if any did.
+
+    Reads exactly the files given (the exclude globs of the configuration still apply) and never
+    compares them with other files, so duplicates across files are not looked for. Exit codes: 0
+    nothing to change; 1 files changed (with --check: would change); 2 bad configuration; 3 a file
+    could not be read or written.
+    """
+    options = _options(config_file, None, None, None)
+    problems: list[Problem] = []
+    sources = _sources(files, options, (), problems)
+    results = _problem_results(problems)
+    results += [o.result for o in run(sources, options, Destination(in_place=not check), jobs=1)]
+    results.sort(key=lambda r: r.path)
+    for result in results:
+        if result.error is not None:
+            err.print(f"error: {result.path}: {result.error}", markup=False)
+        elif result.changed and check:
+            out.print(f"{result.path}: would be fixed", markup=False)
+            _print_findings(result)
+        elif result.changed:
+            out.print(f"Fixing {result.path}", markup=False)
+    summary = reporting.summarize(results)
+    if summary.errors:
+        raise typer.Exit(EXIT_FILE_ERRORS)
+    if summary.changed:
+        raise typer.Exit(EXIT_FOUND)
+
+
+def _print_findings(result: FileResult) -> None:
+    shown = result.findings[:HOOK_FINDINGS_SHOWN]
+    for f in shown:
+        text = _clip(f.passage or f.detail, 60)
+        if f.matched and f.kind in reporting.GROUPS["titles repaired"]:
+            text += " → " + _clip(f.matched, 60)
+        out.print(f"  {f.kind.value}: {text}", markup=False)
+    if len(result.findings) > len(shown):
+        more = len(result.findings) - len(shown)
+        out.print(f"  … {more} more (cleaner report {result.path})", markup=False)
+
+
+@app.command("config")
+def show_config(
+    config_file: ConfigOpt = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="table or json.", metavar="FORMAT"),
+    ] = "table",
+    marker: MarkerOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+) -> None:
+    """Print the effective settings and where each came from: default, a config file or the command line.
+
+    Settings come from .cleaner.toml or [tool.cleaner] in pyproject.toml, found from the working
+    folder up to the repository root (or --config FILE); flags override the file.
+    """
+    if fmt not in {"table", "json"}:
+        raise typer.BadParameter("--format must be table or json")
+    flags = _flags(marker, include, exclude)
+    try:
+        loaded = configuration.load(Path.cwd(), config_file)
+        options, sources = configuration.apply(loaded, flags)
+    except configuration.ConfigError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    if fmt == "json":
+        settings = {
+            name: {"value": configuration.plain(getattr(options, name)), "source": sources[name]}
+            for name in configuration.FIELD_TYPES
+        }
+        document = {"config_file": loaded.name or None, "settings": settings}
+        out.print(json.dumps(document, ensure_ascii=False, indent=2), markup=False)
+        return
+    out.print(f"config file: {loaded.name or 'none found'}", markup=False)
+    table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
+    table.add_column("setting", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    table.add_column("source", no_wrap=True)
+    for name in configuration.FIELD_TYPES:
+        table.add_row(name, configuration.toml_value(getattr(options, name)), sources[name])
+    out.print(table)
 
 
 def _clip(text: str, width: int) -> str:
