@@ -24,10 +24,11 @@ from rich.table import Table
 
 from cleaner import config as configuration
 from cleaner import report as reporting
+from cleaner.dedup import Group
 from cleaner.discover import Problem, Source, iter_files
 from cleaner.model import Action, FileResult, Finding, Kind
 from cleaner.options import Options
-from cleaner.pipeline import Destination, Outcome, run
+from cleaner.pipeline import Destination, Outcome, RunState, finish_duplicates, run
 
 EXIT_OK = 0
 EXIT_FOUND = 1
@@ -96,26 +97,42 @@ LogOpt = Annotated[
 ]
 
 
-def _flags(marker: str | None, include: list[str] | None, exclude: list[str] | None) -> dict[str, Any]:
+def _flags(
+    marker: str | None, include: list[str] | None, exclude: list[str] | None, keep_duplicates: bool = False
+) -> dict[str, Any]:
     """The settings flags give, by Options field name; None for a flag not given."""
-    return {"marker_pattern": marker or None, "include": include or None, "exclude": exclude or None}
+    return {
+        "marker_pattern": marker or None,
+        "include": include or None,
+        "exclude": exclude or None,
+        "duplicates": "keep-all" if keep_duplicates else None,
+    }
 
 
 def _settings(
-    config_file: Path | None, marker: str | None, include: list[str] | None, exclude: list[str] | None
+    config_file: Path | None,
+    marker: str | None,
+    include: list[str] | None,
+    exclude: list[str] | None,
+    keep_duplicates: bool = False,
 ) -> tuple[Options, dict[str, str]]:
     """Defaults ← configuration file ← flags; a bad configuration ends the run with exit code 2."""
     try:
-        return configuration.resolve(Path.cwd(), config_file, _flags(marker, include, exclude))
+        flags = _flags(marker, include, exclude, keep_duplicates)
+        return configuration.resolve(Path.cwd(), config_file, flags)
     except configuration.ConfigError as error:
         err.print(f"error: {error}", markup=False)
         raise typer.Exit(EXIT_USAGE) from None
 
 
 def _options(
-    config_file: Path | None, marker: str | None, include: list[str] | None, exclude: list[str] | None
+    config_file: Path | None,
+    marker: str | None,
+    include: list[str] | None,
+    exclude: list[str] | None,
+    keep_duplicates: bool = False,
 ) -> Options:
-    return _settings(config_file, marker, include, exclude)[0]
+    return _settings(config_file, marker, include, exclude, keep_duplicates)[0]
 
 
 def _jobs(jobs: int) -> int:
@@ -219,6 +236,12 @@ def clean(
         bool, typer.Option("--diff", help="Print unified diffs of the changes to stdout.")
     ] = False,
     log: LogOpt = None,
+    keep_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--keep-duplicates", help="Write every file, even when another file holds the same article."
+        ),
+    ] = False,
     config_file: ConfigOpt = None,
     marker: MarkerOpt = None,
     include: IncludeOpt = None,
@@ -237,17 +260,20 @@ def clean(
             "cleaner clean: say where the clean files go: --out DIR, or --in-place; or use --check / --diff"
         )
         raise typer.Exit(EXIT_USAGE)
-    options = _options(config_file, marker, include, exclude)
+    options = _options(config_file, marker, include, exclude, keep_duplicates)
     problems: list[Problem] = []
     skip = (out_dir,) if out_dir else ()
     sources = _sources(paths, options, skip, problems, mirrored=out_dir is not None)
-    destination = Destination(out_dir=out_dir, in_place=in_place, diff=diff)
+    one_per_article = options.duplicates == "keep-one"
+    destination = Destination(out_dir=out_dir, in_place=in_place, diff=diff, fingerprints=one_per_article)
     results = _problem_results(problems)
     for problem in problems:
         err.print(f"error: {problem.path}: {problem.message}", markup=False)
+    state = RunState()
     log_file = log.open("w", encoding="utf-8") if log else None
     try:
         for outcome in _progress(run(sources, options, destination, _jobs(jobs)), len(sources), quiet):
+            state.add(outcome)
             result = outcome.result
             results.append(result)
             if result.error is not None:
@@ -259,6 +285,15 @@ def clean(
             if log_file is not None:
                 for line in reporting.finding_lines([result]):
                     log_file.write(line + "\n")
+        if one_per_article:
+            _, found = finish_duplicates(results, state, options, dropped=out_dir is not None)
+            for finding in found:
+                if out_dir is None:
+                    err.print(
+                        f"duplicate: {finding.file} holds the same article as {finding.matched}", markup=False
+                    )
+                if log_file is not None:
+                    log_file.write(json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
     finally:
         if log_file is not None:
             log_file.close()
@@ -309,18 +344,21 @@ def report(
     problems: list[Problem] = []
     sources = _sources(paths, options, (), problems)
     results = _problem_results(problems)
-    results += [o.result for o in run(sources, options, Destination(), _jobs(jobs))]
+    state = RunState()
+    for outcome in run(sources, options, Destination(fingerprints=True), _jobs(jobs)):
+        state.add(outcome)
+        results.append(outcome.result)
     results.sort(key=lambda r: r.path)
+    groups, _ = finish_duplicates(results, state, options, dropped=False)
+    candidates = state.boilerplate_candidates(options)
     if chosen == "json":
-        out.print(
-            json.dumps(reporting.document(results), ensure_ascii=False, indent=2, sort_keys=True),
-            markup=False,
-        )
+        doc = reporting.document(results, groups=groups, candidates=candidates)
+        out.print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True), markup=False)
     elif chosen == "jsonl":
         for line in reporting.finding_lines(results):
             out.print(line, markup=False)
     else:
-        _print_table(results)
+        _print_table(results, groups, candidates)
     for result in results:
         if result.error is not None:
             err.print(f"error: {result.path}: {result.error}", markup=False)
@@ -446,22 +484,42 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _print_table(results: list[FileResult]) -> None:
+def _print_table(results: list[FileResult], groups: list[Group], candidates: list[tuple[str, int]]) -> None:
     for result in results:
-        if not result.findings:
+        findings = [f for f in result.findings if f.kind is not Kind.CROSS_FILE_DUPLICATE]
+        if not findings:
             continue
         table = Table(title=result.path, title_justify="left", expand=False, show_lines=False)
         table.add_column("place", no_wrap=True)
         table.add_column("kind", no_wrap=True)
         table.add_column("sim", justify="right", no_wrap=True)
         table.add_column("passage → matched", overflow="fold")
-        for f in result.findings:
+        for f in findings:
             place = f"b{f.block}¶{f.paragraph}" if f.block is not None else (f"l{f.line}" if f.line else "-")
             sim = "" if f.similarity is None else f"{f.similarity:.0f}"
             text = _clip(f.passage or f.detail, 48)
             if f.matched:
                 text += " → " + _clip(f.matched, 24)
             table.add_row(place, f.kind.value, sim, text)
+        out.print(table)
+    if groups:
+        table = Table(title="duplicate articles across files", title_justify="left")
+        table.add_column("file", overflow="fold")
+        table.add_column("sim", justify="right", no_wrap=True)
+        table.add_column("verdict", overflow="fold")
+        for group in groups:
+            table.add_row(group.canonical, "", f"kept: {group.why}")
+            for member in group.members:
+                table.add_row("  " + member.path, f"{member.similarity:.0f}", member.reason)
+        out.print(table)
+    if candidates:
+        table = Table(
+            title="boilerplate candidates (add to boilerplate_lines to remove)", title_justify="left"
+        )
+        table.add_column("line", overflow="fold")
+        table.add_column("files", justify="right")
+        for line, count in candidates[:20]:
+            table.add_row(_clip(line, 60), str(count))
         out.print(table)
     out.print(_summary_table(reporting.summarize(results), "cleaner report"))
 

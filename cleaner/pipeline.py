@@ -6,11 +6,13 @@ adds decoding and encoding, and :func:`clean_file` the file system, for the CLI 
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
+import contextlib
 import difflib
 import functools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaner import patterns
@@ -20,7 +22,7 @@ from cleaner.discover import Source
 from cleaner.model import Action, Article, FileResult, Finding, FrontMatter, Kind, Result
 from cleaner.options import Options
 from cleaner.read import ReadError, decode, encode, read_field, read_path, split_front_matter, write_field
-from cleaner.repair.boilerplate import remove_boilerplate
+from cleaner.repair.boilerplate import remove_boilerplate, short_lines
 from cleaner.repair.title import repair_title
 from cleaner.split import compile_marker, split_body
 from cleaner.stitch import stitch
@@ -118,6 +120,8 @@ def clean_article(article: Article, options: Options = DEFAULT_OPTIONS) -> tuple
     front = article.front_matter
     title_findings: list[Finding] = []
     if front is not None:
+        offset = front.raw.count("\n")  # body lines → file lines
+        findings = tuple(replace(f, line=f.line + offset) if f.line else f for f in findings)
         front, title_findings = _repair_titles(front, body, options)
     raw = front.raw if front is not None else ""
     return raw + body, tuple(title_findings) + findings
@@ -224,6 +228,7 @@ class Outcome:
     result: FileResult
     diff: str = ""
     fingerprint: Fingerprint | None = None
+    short_lines: frozenset[str] = frozenset()  # boilerplate candidates of this file
 
 
 def _unified_diff(name: str, old: bytes, new: bytes) -> str:
@@ -239,6 +244,7 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
     if cleaned is None:
         return Outcome(result)
     print_ = fingerprint(name, cleaned.body, cleaned.date) if destination.fingerprints else None
+    lines = short_lines(cleaned.body) if destination.fingerprints else frozenset()
     diff = ""
     if result.changed and destination.diff:
         diff = _unified_diff(name, source.path.read_bytes(), cleaned.data)
@@ -253,7 +259,7 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
     except OSError as error:
         message = f"cannot write: {error.strerror or error}"
         return Outcome(replace(result, error=message, findings=(*result.findings, _error(name, message))))
-    return Outcome(result, diff, print_)
+    return Outcome(result, diff, print_, lines)
 
 
 def run(
@@ -264,8 +270,15 @@ def run(
     if jobs <= 1:
         yield from map(work, sources)
         return
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs)
+    try:
         yield from pool.map(work, sources, chunksize=4)
+    except BaseException:
+        # interrupted (Ctrl-C, SIGTERM, the caller stopped reading): files being written finish
+        # atomically, nothing queued starts
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 # --- duplicate articles across files ------------------------------------------------------------------
@@ -303,4 +316,52 @@ def duplicate_findings(
         for group in groups
         for member in group.members
     ]
+    return groups, findings
+
+
+_MAX_LINES = 200_000
+
+
+@dataclass(slots=True)
+class RunState:
+    """What a run keeps across files: fingerprints and boilerplate candidates, never texts."""
+
+    prints: list[Fingerprint] = field(default_factory=list)
+    lines: collections.Counter[str] = field(default_factory=collections.Counter)
+    files: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.fingerprint is not None:
+            self.prints.append(outcome.fingerprint)
+            self.files += 1
+        self.lines.update(outcome.short_lines)
+        if len(self.lines) > _MAX_LINES:
+            # lossy counting: lines seen once go, so memory stays bounded on a million files
+            self.lines = collections.Counter({k: n for k, n in self.lines.items() if n > 1})
+
+    def boilerplate_candidates(self, options: Options) -> list[tuple[str, int]]:
+        """Short lines found in several files (at least 3, and 1% of the files), not yet configured."""
+        floor = max(3, self.files // 100)
+        known = {line.strip() for line in options.boilerplate_lines}
+        found = [(line, n) for line, n in self.lines.items() if n >= floor and line not in known]
+        return sorted(found, key=lambda item: (-item[1], item[0]))
+
+
+def finish_duplicates(
+    results: list[FileResult], state: RunState, options: Options, *, dropped: bool
+) -> tuple[list[Group], list[Finding]]:
+    """The run's second pass: group duplicate files, attach a finding to each non-canonical file's
+    result, and with ``dropped`` remove the file's *output* (never an input)."""
+    groups, findings = duplicate_findings(state.prints, options, dropped=dropped)
+    index = {r.path: i for i, r in enumerate(results)}
+    for finding in findings:
+        i = index.get(finding.file)
+        if i is None:
+            continue
+        result = results[i]
+        if dropped and result.output is not None and result.output != result.path:
+            with contextlib.suppress(FileNotFoundError):
+                Path(result.output).unlink()
+            result = replace(result, output=None)
+        results[i] = replace(result, findings=(*result.findings, finding))
     return groups, findings

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cleaner.dedup import Group
 from cleaner.model import Action, FileResult, Finding, Kind
 
 SCHEMA_VERSION = 1
@@ -93,10 +94,14 @@ def finding_lines(results: Iterable[FileResult]) -> Iterator[str]:
             yield json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
-def document(results: Iterable[FileResult], extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One JSON document for a whole run."""
+def document(
+    results: Iterable[FileResult],
+    groups: Iterable[Group] = (),
+    candidates: Iterable[tuple[str, int]] = (),
+) -> dict[str, Any]:
+    """One JSON document for a whole run (``docs/report-schema.md``)."""
     items = list(results)
-    doc: dict[str, Any] = {
+    return {
         "schema_version": SCHEMA_VERSION,
         "summary": summarize(items).to_dict(),
         "files": [
@@ -108,10 +113,19 @@ def document(results: Iterable[FileResult], extra: dict[str, Any] | None = None)
             }
             for r in items
         ],
+        "duplicates": [
+            {
+                "canonical": g.canonical,
+                "why": g.why,
+                "members": [
+                    {"path": m.path, "similarity": round(m.similarity, 1), "reason": m.reason}
+                    for m in g.members
+                ],
+            }
+            for g in groups
+        ],
+        "boilerplate_candidates": [{"line": line, "files": n} for line, n in candidates],
     }
-    if extra:
-        doc.update(extra)
-    return doc
 
 
 def is_change(finding: Finding) -> bool:

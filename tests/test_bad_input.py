@@ -20,6 +20,9 @@ runner = CliRunner()
 
 GOOD = "本文の段落です。\n\n---END---\n本文の段落です。\n"
 GOOD_CLEAN = "本文の段落です。\n"
+#: Another article: files with the same text are one article, and only one of them would be written.
+OTHER = "別の記事の段落です。\n\n---END---\n別の記事の段落です。\n"
+OTHER_CLEAN = "別の記事の段落です。\n"
 
 
 def run_clean(*args: str) -> tuple[int, list[str], str]:
@@ -68,13 +71,13 @@ def expect_one_bad(folder: Path, tmp_path: Path, name: str, words: str) -> None:
 def test_other_encodings_are_converted_and_recorded(
     folder: Path, tmp_path: Path, encoding: str, prefix: bytes
 ) -> None:
-    (folder / "enc.md").write_bytes(prefix + GOOD.encode(encoding))
+    (folder / "enc.md").write_bytes(prefix + OTHER.encode(encoding))
     out = tmp_path / "out"
     log = tmp_path / "log.jsonl"
     code, errors, _ = run_clean(str(folder), "--out", str(out), "--log", str(log))
     assert code == 0 and errors == []
     text = (out / "enc.md").read_bytes()
-    assert text.decode("utf-8").lstrip("\ufeff") == GOOD_CLEAN
+    assert text.decode("utf-8").lstrip("\ufeff") == OTHER_CLEAN
     if encoding != "utf-8-sig":
         assert '"kind": "encoding"' in log.read_text(encoding="utf-8")
 
@@ -164,7 +167,7 @@ def test_file_over_the_size_limit(folder: Path, tmp_path: Path) -> None:
 def test_unreadable_file(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Root reads any file, so the refusal is simulated where the pipeline opens it."""
     secret = folder / "secret.md"
-    secret.write_text(GOOD, encoding="utf-8")
+    secret.write_text(OTHER, encoding="utf-8")
     real_open = Path.open
 
     def guarded(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -180,7 +183,7 @@ def test_unreadable_file(folder: Path, tmp_path: Path, monkeypatch: pytest.Monke
     assert len(errors) == 1 and "secret.md" in errors[0] and "Permission denied" in errors[0]
     assert (out / "good.md").read_text(encoding="utf-8") == GOOD_CLEAN
     assert not (out / "secret.md").exists()
-    assert secret.read_text(encoding="utf-8") == GOOD
+    assert secret.read_text(encoding="utf-8") == OTHER
 
 
 def test_output_folder_cannot_be_written(folder: Path, tmp_path: Path) -> None:
@@ -217,11 +220,11 @@ def test_symlink_loop_and_same_file_twice(folder: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["with space.md", "日本語の名前.md", "new\nline.md"])
 def test_odd_file_names(folder: Path, tmp_path: Path, name: str) -> None:
-    (folder / name).write_text(GOOD, encoding="utf-8")
+    (folder / name).write_text(OTHER, encoding="utf-8")
     out = tmp_path / "out"
     code, errors, _ = run_clean(str(folder), "--out", str(out))
     assert code == 0 and errors == []
-    assert (out / name).read_text(encoding="utf-8") == GOOD_CLEAN
+    assert (out / name).read_text(encoding="utf-8") == OTHER_CLEAN
 
 
 def _fail_writes_to(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
@@ -249,7 +252,7 @@ def _fail_writes_to(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
 def test_disk_full_leaves_no_partial_output(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (folder / "victim.md").write_text(GOOD, encoding="utf-8")
+    (folder / "victim.md").write_text(OTHER, encoding="utf-8")
     _fail_writes_to(monkeypatch, "victim.md")
     out = tmp_path / "out"
     code, errors, _ = run_clean(str(folder), "--out", str(out))
@@ -260,11 +263,11 @@ def test_disk_full_leaves_no_partial_output(
 
 def test_disk_full_in_place_keeps_the_original(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     victim = folder / "victim.md"
-    victim.write_text(GOOD, encoding="utf-8")
+    victim.write_text(OTHER, encoding="utf-8")
     _fail_writes_to(monkeypatch, "victim.md")
     code, errors, _ = run_clean(str(folder), "--in-place")
     assert code == 3 and "victim.md" in errors[0]
-    assert victim.read_text(encoding="utf-8") == GOOD
+    assert victim.read_text(encoding="utf-8") == OTHER
     assert (folder / "good.md").read_text(encoding="utf-8") == GOOD_CLEAN
     assert sorted(p.name for p in folder.iterdir()) == ["good.md", "victim.md"]
 

@@ -6,9 +6,7 @@ list are *learned* across a corpus by :func:`count_candidates` and reported, nev
 
 from __future__ import annotations
 
-import collections
 import functools
-from collections.abc import Iterable
 
 import regex
 
@@ -79,20 +77,17 @@ def remove_boilerplate(
     return "\n".join(out), tuple(findings)
 
 
-def count_candidates(bodies: Iterable[str], *, max_chars: int = 40) -> collections.Counter[str]:
-    """Count short non-heading lines per file (each counted once a file) to suggest boilerplate."""
-    counts: collections.Counter[str] = collections.Counter()
-    for body in bodies:
-        seen = set()
-        for line in body.split("\n"):
-            text = line.strip()
-            if (
-                not text
-                or len(text) > max_chars
-                or patterns.STRUCTURAL.match(text)
-                or patterns.RULE.match(text)
-            ):
-                continue
-            seen.add(text)
-        counts.update(seen)
-    return counts
+def short_lines(body: str, *, max_chars: int = 40) -> frozenset[str]:
+    """Short non-heading lines of one body: the raw material of boilerplate candidates.
+
+    >>> sorted(short_lines("## まとめ\\n點擊圖片看原樣大小圖片\\n" + "長い" * 30))
+    ['點擊圖片看原樣大小圖片']
+    """
+    found = set()
+    for line in body.split("\n"):
+        text = line.strip()
+        if not text or len(text) > max_chars:
+            continue
+        if not patterns.STRUCTURAL.match(text) and not patterns.RULE.match(text):
+            found.add(text)
+    return frozenset(found)

@@ -53,6 +53,8 @@ _LEVEL1_LAST = 0x9872
 #: A stretch re-read inside mixed or lossy text must remove at least this many rare characters: one
 #: rare character less is too weak as evidence when only part of a text is re-read.
 _MIN_PIECE_GAIN = 2
+#: ... and at least this many when it holds none of the characters that SUSPICIOUS names (``譌･譛ｬ``).
+_MIN_PIECE_GAIN_UNFLAGGED = 4
 #: Wide characters such a stretch must yield when the re-reading also creates ASCII letters out of
 #: trail bytes, as accidental readings of two rare kanji do (``縺售`` → ``ずS``).
 _MIN_WIDE_WITH_NEW_ASCII = 3
@@ -73,17 +75,16 @@ def _is_common_han(char: str) -> bool:
 def count_rare(text: str) -> int:
     """Count the characters that are rare in Japanese or English text.
 
-    Rare: anything outside :data:`cleaner.patterns.NOT_COMMON_CHAR`'s common set, and Han characters
-    outside JIS level 1 (which includes the Han characters of simplified Chinese that cp932 lacks).
+    Rare: every character that :data:`cleaner.patterns.NOT_COMMON_CHAR` matches, except Han characters
+    of JIS level 1. Level-2 kanji, Han characters cp932 lacks (most of simplified Chinese), half-width
+    katakana, Greek and Cyrillic are rare.
 
     >>> count_rare("こんにちは、世界！（AI）😀")
     0
     >>> count_rare("縺薙ｓ縺ｫ縺｡縺ｯ")
     7
     """
-    return sum(
-        1 for match in patterns.NOT_COMMON_CHAR.finditer(text) if not _is_common_han(match.group())
-    )
+    return sum(1 for match in patterns.NOT_COMMON_CHAR.finditer(text) if not _is_common_han(match.group()))
 
 
 def unescape_html(text: str) -> str:
@@ -177,22 +178,25 @@ def _valid_end(data: memoryview, offsets: list[int], start: int) -> int:
     return end
 
 
-def _is_japanese_repair(source: str, fixed: str) -> bool:
-    """Whether a stretch re-read inside mixed or lossy text is clearly mojibake undone.
-
-    The stretch must hold a suspicious character, lose at least two rare characters and keep none, and
-    yield kana, kanji or full-width forms (three UTF-8 bytes or more): pairs that decode to a Latin
-    letter (``ﾃｽ`` → ``ý``) also occur in legitimate half-width katakana. When the reading turns
-    trail bytes into ASCII letters the source did not have, as accidental readings of rare kanji do,
-    it must yield at least three such characters.
-    """
+def _yields_japanese(source: str, fixed: str) -> bool:
+    """Whether a re-reading yields kana, kanji or full-width forms (characters of three UTF-8 bytes or
+    more): pairs of legitimate half-width katakana can read as a Latin letter (``ﾃｽ`` → ``ý``). When it
+    also turns trail bytes into ASCII letters the source did not have, as accidental readings of two
+    rare kanji do (``縺售`` → ``ずS``), it must yield at least three such characters."""
     wide = sum(1 for char in fixed if char >= "\u0800")
     new_ascii = sum(map(str.isascii, fixed)) > sum(map(str.isascii, source))
+    return wide >= (_MIN_WIDE_WITH_NEW_ASCII if new_ascii else 1)
+
+
+def _is_japanese_repair(source: str, fixed: str) -> bool:
+    """Whether a stretch re-read inside mixed or lossy text is clearly mojibake undone: it loses all
+    its rare characters, at least two if it holds a suspicious character and at least four otherwise,
+    and :func:`_yields_japanese`."""
+    rare = count_rare(source)
     return (
-        looks_suspicious(source)
+        (rare >= _MIN_PIECE_GAIN_UNFLAGGED or (rare >= _MIN_PIECE_GAIN and looks_suspicious(source)))
         and count_rare(fixed) == 0
-        and count_rare(source) >= _MIN_PIECE_GAIN
-        and wide >= (_MIN_WIDE_WITH_NEW_ASCII if new_ascii else 1)
+        and _yields_japanese(source, fixed)
     )
 
 
@@ -229,7 +233,7 @@ def _redecode_pieces(run: str, codes: list[bytes]) -> str:
 def _redecode(text: str, codec: str) -> str:
     whole = _redecode_whole(text, codec)
     if whole is not None:
-        better = count_rare(whole) < count_rare(text) and any(char >= "\u0800" for char in whole)
+        better = count_rare(whole) < count_rare(text) and _yields_japanese(text, whole)
         return whole if better else text
     out: list[str] = []
     for run, codes in _encodable_runs(text, codec):
@@ -243,7 +247,9 @@ def fix_cp932_mojibake(text: str) -> str:
     The result is kept only if it has fewer rare characters than the input and holds kana, kanji or
     full-width forms (pairs of half-width katakana can read as a Latin letter). When the whole text does
     not re-read cleanly (good text around the mojibake, or bytes the wrong decoding lost), only the
-    stretches that do, and that lose at least two rare characters, are repaired.
+    stretches that do and clearly are mojibake are repaired: they must lose all their rare characters,
+    at least two of them. Nothing is guessed: U+FFFD and undecodable leftovers stay for the caller to
+    report.
 
     >>> fix_cp932_mojibake("縺薙ｓ縺ｫ縺｡縺ｯ")
     'こんにちは'

@@ -1,0 +1,149 @@
+"""Duplicate articles across files: planted groups are found, same-topic posts are not grouped."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import clean_bytes
+from cleaner.cli import app
+from cleaner.dedup import DuplicateIndex, fingerprint, shingle_hashes
+from cleaner.read import decode
+
+from .factory import article, body
+
+runner = CliRunner()
+
+
+def _mojibake_title(text: str) -> str:
+    start = text.index('title: "') + len('title: "')
+    end = text.index('"', start)
+    broken = text[start:end].encode("utf-8").decode("cp1252", errors="replace")
+    return text[:start] + broken + text[end:]
+
+
+def build_corpus(root: Path) -> dict[str, str]:
+    """Twelve distinct posts (three topics, two languages) plus one planted copy of each kind.
+
+    Returns file name → the name of the original it duplicates (originals map to themselves).
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    truth: dict[str, str] = {}
+    originals = {}
+    for i in range(12):
+        lang = "ja" if i % 2 == 0 else "en"
+        name = f"post{i:02d}.md"
+        originals[name] = article(100 + i, lang=lang, topic=i % 3)
+        truth[name] = name
+    paragraphs = [p for p in body(originals["post00.md"]).split("\n") if p.strip()]
+    planted = {
+        "copy-identical.md": ("post00.md", originals["post00.md"]),
+        "copy-front-matter.md": (
+            "post01.md",
+            originals["post01.md"].replace("layout: post", "layout: page\nauthor: someone else"),
+        ),
+        "copy-markers.md": (
+            "post02.md",
+            originals["post02.md"].rstrip("\n")
+            + "\n\n---END---\n\n"
+            + "\n\n".join([p for p in body(originals["post02.md"]).split("\n") if p.strip()][2:4])
+            + "\n---END---",
+        ),
+        "copy-10pct-removed.md": (
+            "post00.md",
+            originals["post00.md"].split("\n---\n")[0]
+            + "\n---\n\n"
+            + "\n\n".join(p for i, p in enumerate(paragraphs) if i != 5)
+            + "\n",
+        ),
+        "copy-flattened.md": ("post03.md", " ".join(body(originals["post03.md"]).split("\n"))),
+        "copy-mojibake-title.md": ("post05.md", _mojibake_title(originals["post05.md"])),
+    }
+    for name, text in originals.items():
+        (root / name).write_text(text, encoding="utf-8")
+    for name, (original, text) in planted.items():
+        (root / name).write_text(text, encoding="utf-8")
+        truth[name] = original
+    return truth
+
+
+def pairs_of(groups: dict[str, str]) -> set[frozenset[str]]:
+    clusters: dict[str, list[str]] = {}
+    for name, key in groups.items():
+        clusters.setdefault(key, []).append(name)
+    return {frozenset(p) for c in clusters.values() for p in itertools.combinations(sorted(c), 2)}
+
+
+def test_planted_duplicates_found_and_same_topic_kept_apart(tmp_path: Path) -> None:
+    truth = build_corpus(tmp_path / "corpus")
+    texts = {}
+    index = DuplicateIndex()
+    for path in sorted((tmp_path / "corpus").iterdir()):
+        out, _ = clean_bytes(path.read_bytes())
+        texts[path.name] = decode(out)[0].body
+        index.add(fingerprint(path.name, texts[path.name]))
+    found: dict[str, str] = {name: name for name in texts}
+    for group in index.groups(texts.__getitem__):
+        for member in group.members:
+            found[member.path] = group.canonical
+    expected, got = pairs_of(truth), pairs_of(found)
+    precision = len(expected & got) / len(got) if got else 1.0
+    recall = len(expected & got) / len(expected)
+    print(
+        f"\nduplicate pairs: precision {precision:.2f}, recall {recall:.2f}, "
+        f"{len(got)} found, {len(expected)} planted"
+    )
+    assert recall == 1.0
+    assert precision == 1.0
+
+
+def test_clean_writes_one_article_per_group(tmp_path: Path) -> None:
+    truth = build_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    log = tmp_path / "log.jsonl"
+    result = runner.invoke(
+        app, ["clean", str(tmp_path / "corpus"), "--out", str(out), "-q", "--log", str(log)]
+    )
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.iterdir())
+    groups = {truth[name] for name in written}
+    assert len(written) == len(groups) == len(set(truth.values()))
+    dropped = [
+        line for line in log.read_text(encoding="utf-8").splitlines() if "cross_file_duplicate" in line
+    ]
+    assert len(dropped) == len(truth) - len(written)
+    assert all((tmp_path / "corpus" / name).exists() for name in truth), "inputs are never deleted"
+
+
+def test_keep_duplicates_writes_everything(tmp_path: Path) -> None:
+    truth = build_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["clean", str(tmp_path / "corpus"), "--out", str(out), "-q", "--keep-duplicates"]
+    )
+    assert result.exit_code == 0
+    assert len(list(out.iterdir())) == len(truth)
+
+
+def test_shingles_are_stable_across_processes() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from cleaner.dedup import shingle_hashes; "
+        "print(shingle_hashes('同じ文章を二度書くと同じ指紋になる').tolist())"
+    )
+    runs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    }
+    assert len(runs) == 1
+    assert runs.pop().strip() == str(shingle_hashes("同じ文章を二度書くと同じ指紋になる").tolist())
+
+
+@pytest.mark.parametrize("text", ["", "短い", "a" * 7])
+def test_short_bodies_have_no_signature(text: str) -> None:
+    assert fingerprint("x", text).hashvalues == ()
