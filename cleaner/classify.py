@@ -244,6 +244,16 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
     return pieces, findings
 
 
+def _ranked_items(counts: collections.Counter[int]) -> list[tuple[int, int]]:
+    """Most common first, ties to the earliest passage. Never insertion order: the n-gram sets behind
+    these counts iterate in an order that changes with each process's string hash seed."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _ranked(counts: collections.Counter[int]) -> list[int]:
+    return [key for key, _ in _ranked_items(counts)]
+
+
 @dataclass(slots=True)
 class _Entry:
     """A kept piece inside the repeat pass."""
@@ -383,7 +393,7 @@ class Deduper:
         if hits and len(hits) >= self.options.sentence_covered * len(sentence.grams):
             sentence.covered = True
             owners = collections.Counter(map(self.gram_owner.__getitem__, hits))
-            sentence.owner = self._resolve(owners.most_common(1)[0][0])
+            sentence.owner = self._resolve(_ranked(owners)[0])
 
     def feed(self, piece: Piece) -> None:
         """Decide about one piece in input order."""
@@ -415,12 +425,12 @@ class Deduper:
         grams: set[str] = set().union(*(s.grams for s in sentences))
         raw = collections.Counter(map(self.gram_owner.__getitem__, grams & self.gram_owner.keys()))
         candidates: collections.Counter[int] = collections.Counter()
-        for owner, count in raw.most_common(8):
+        for owner, count in _ranked_items(raw)[:8]:
             candidates[self._resolve(owner)] += count
         # a kept passage owns most of its own n-grams, so few hits rule containment out cheaply
         contained = [
             self.entries[c]
-            for c, hits in candidates.most_common(8)
+            for c, hits in _ranked_items(candidates)[:8]
             if self.entries[c].alive
             and hits >= _CONTAINED * len(self.entries[c].grams) / 2
             and len(self.entries[c].grams & grams) >= _CONTAINED * len(self.entries[c].grams)
@@ -429,7 +439,7 @@ class Deduper:
             self._supersede(piece, contained, sentences, grams)
             return
         if candidates:
-            best = self.entries[candidates.most_common(1)[0][0]]
+            best = self.entries[_ranked(candidates)[0]]
             score = fuzz.ratio(key, best.key, score_cutoff=self.options.near_duplicate_ratio)
             if best.alive and score:
                 if len(key) > len(best.key):
@@ -467,7 +477,7 @@ class Deduper:
     def _drop_covered(self, piece: Piece, key: str, deciding: list[_Sentence]) -> None:
         owners = [s.owner for s in deciding if s.owner is not None]
         counts = collections.Counter(owners)
-        match = self.entries[counts.most_common(1)[0][0]]
+        match = self.entries[_ranked(counts)[0]]
         if key == match.key:
             kind = Kind.DUPLICATE
         elif match.key.startswith(key):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -524,10 +525,16 @@ def _print_table(results: list[FileResult], groups: list[Group], candidates: lis
     out.print(_summary_table(reporting.summarize(results), "cleaner report"))
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM ends a run the way Ctrl-C does: writes in progress finish atomically, nothing new starts."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except KeyboardInterrupt:
-        err.print("interrupted")
+        err.print("cleaner: interrupted; files already written are complete, run again to finish")
         sys.exit(130)

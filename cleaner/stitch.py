@@ -17,7 +17,7 @@ def usual_separator(split: Split) -> str:
     seps = collections.Counter(u.sep for u in split.units if u.sep and not u.after_marker)
     if not seps:
         return "\n\n"
-    return seps.most_common(1)[0][0]
+    return max(seps.items(), key=lambda item: (item[1], item[0]))[0]
 
 
 def stitch(split: Split, plan: Plan) -> str:
