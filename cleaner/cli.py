@@ -485,6 +485,15 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _place(finding: Finding) -> str:
+    """``b2¶3`` (block and paragraph of the input body), else ``l12`` (file line), else ``-``."""
+    if finding.block is not None and finding.paragraph is not None:
+        return f"b{finding.block}¶{finding.paragraph}"
+    if finding.line:
+        return f"l{finding.line}"
+    return "-"
+
+
 def _print_table(results: list[FileResult], groups: list[Group], candidates: list[tuple[str, int]]) -> None:
     for result in results:
         findings = [f for f in result.findings if f.kind is not Kind.CROSS_FILE_DUPLICATE]
@@ -496,7 +505,7 @@ def _print_table(results: list[FileResult], groups: list[Group], candidates: lis
         table.add_column("sim", justify="right", no_wrap=True)
         table.add_column("passage → matched", overflow="fold")
         for f in findings:
-            place = f"b{f.block}¶{f.paragraph}" if f.block is not None else (f"l{f.line}" if f.line else "-")
+            place = _place(f)
             sim = "" if f.similarity is None else f"{f.similarity:.0f}"
             text = _clip(f.passage or f.detail, 48)
             if f.matched:
