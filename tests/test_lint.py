@@ -20,9 +20,8 @@ def _tool(name: str) -> str:
 
 
 def test_ruff() -> None:
-    result = subprocess.run(
-        [_tool("ruff"), "check", "cleaner", "tests", "bench"], cwd=ROOT, capture_output=True, text=True
-    )
+    folders = [name for name in ("cleaner", "tests", "bench") if (ROOT / name).is_dir()]
+    result = subprocess.run([_tool("ruff"), "check", *folders], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
