@@ -288,17 +288,25 @@ TITLE_SENTENCE_BREAK = regex.compile(r"[。．！？!?](?=\s)")
 
 # --- normalisation -----------------------------------------------------------------------------------
 
-#: Everything that does not carry meaning when two passages are compared.
-COMPARE_NOISE = regex.compile(r"[\s*_`#>|]+")
+
+
+_MARKUP_NOISE = "*_`#>|"
 
 
 def compare_key(text: str) -> str:
     """The form in which passages are compared: no whitespace or Markdown emphasis, case folded.
 
-    >>> compare_key("**Kling AI** 2.5  Turbo")
-    'klingai2.5turbo'
+    ``str.split`` and ``str.replace`` run in C; this is about 2.5 times faster than one regex
+    substitution, and it runs for every sentence.
+
+    >>> compare_key("**Kling AI** 2.5  Turbo\u3000です")
+    'klingai2.5turboです'
     """
-    return COMPARE_NOISE.sub("", text).casefold()
+    key = "".join(text.split())
+    for char in _MARKUP_NOISE:
+        if char in key:
+            key = key.replace(char, "")
+    return key.casefold()
 
 
 def split_sentences(text: str) -> list[str]:
