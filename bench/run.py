@@ -193,18 +193,16 @@ def child_dedup(src: Path, jobs: int) -> Json:
     """The cross-file duplicate pass: fingerprints while cleaning (no output), then grouping."""
     from cleaner.discover import Source, iter_files
     from cleaner.options import Options
-    from cleaner.pipeline import Destination, duplicate_findings, run
+    from cleaner.pipeline import Destination, RunState, run
 
     options = Options()
     cpu, start = _cpu(), time.perf_counter()
     sources = [s for s in iter_files([src], options) if isinstance(s, Source)]
-    prints = [
-        o.fingerprint
-        for o in run(sources, options, Destination(fingerprints=True), jobs=jobs)
-        if o.fingerprint is not None
-    ]
+    state = RunState(options)
+    for outcome in run(sources, options, Destination(fingerprints=True), jobs=jobs):
+        state.add(outcome)
     first = time.perf_counter() - start
-    groups, findings = duplicate_findings(prints, options, dropped=True)
+    groups, findings = state.finish_duplicates(dropped=False)
     second = time.perf_counter() - start - first
     return {
         "seconds": first + second,

@@ -29,7 +29,7 @@ from cleaner.dedup import Group
 from cleaner.discover import Problem, Source, iter_files
 from cleaner.model import Action, FileResult, Finding, Kind
 from cleaner.options import Options
-from cleaner.pipeline import Destination, Outcome, RunState, finish_duplicates, run
+from cleaner.pipeline import Destination, Outcome, RunState, attach, run
 
 EXIT_OK = 0
 EXIT_FOUND = 1
@@ -270,13 +270,14 @@ def clean(
     results = _problem_results(problems)
     for problem in problems:
         err.print(f"error: {problem.path}: {problem.message}", markup=False)
-    state = RunState()
+    summary = reporting.summarize(results)
+    state = RunState(options)
     log_file = log.open("w", encoding="utf-8") if log else None
     try:
         for outcome in _progress(run(sources, options, destination, _jobs(jobs)), len(sources), quiet):
             state.add(outcome)
             result = outcome.result
-            results.append(result)
+            summary.add(result)  # counts only: a run over a million files keeps no findings
             if result.error is not None:
                 err.print(f"error: {result.path}: {result.error}", markup=False)
             elif result.changed and check:
@@ -287,7 +288,8 @@ def clean(
                 for line in reporting.finding_lines([result]):
                     log_file.write(line + "\n")
         if one_per_article:
-            _, found = finish_duplicates(results, state, options, dropped=out_dir is not None)
+            _, found = state.finish_duplicates(dropped=out_dir is not None)
+            summary.count(found)
             for finding in found:
                 if out_dir is None:
                     err.print(
@@ -298,7 +300,6 @@ def clean(
     finally:
         if log_file is not None:
             log_file.close()
-    summary = reporting.summarize(results)
     if not quiet:
         err.print(_summary_table(summary, "cleaner clean"))
     if summary.errors:
@@ -345,13 +346,13 @@ def report(
     problems: list[Problem] = []
     sources = _sources(paths, options, (), problems)
     results = _problem_results(problems)
-    state = RunState()
-    for outcome in run(sources, options, Destination(fingerprints=True), _jobs(jobs)):
+    state = RunState(options)
+    for outcome in run(sources, options, Destination(fingerprints=True, short_lines=True), _jobs(jobs)):
         state.add(outcome)
         results.append(outcome.result)
-    results.sort(key=lambda r: r.path)
-    groups, _ = finish_duplicates(results, state, options, dropped=False)
-    candidates = state.boilerplate_candidates(options)
+    groups, found = state.finish_duplicates(dropped=False)
+    results = sorted(attach(results, found), key=lambda r: r.path)
+    candidates = state.boilerplate_candidates()
     if chosen == "json":
         doc = reporting.document(results, groups=groups, candidates=candidates)
         out.print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True), markup=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -43,7 +43,7 @@ class Fingerprint:
     digest: str  # blake2b of the comparison key of the cleaned body
     length: int  # characters in that key: "the most complete" is the longest
     date: str  # the front matter date, as written ("" when absent)
-    hashvalues: tuple[int, ...]  # MinHash signature (empty when the body is too short to shingle)
+    hashvalues: bytes  # MinHash signature, NUM_PERM uint32 (empty when the body is too short to shingle)
 
 
 def shingle_hashes(key: str) -> np.ndarray:
@@ -74,11 +74,11 @@ def fingerprint(path: str, body: str, date: str = "") -> Fingerprint:
     key = patterns.compare_key(body)
     digest = hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
     hashes = shingle_hashes(key)
-    values: tuple[int, ...] = ()
+    values = b""
     if len(hashes):
         minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity)
         minhash.update_batch(hashes.tolist())
-        values = tuple(int(v) for v in minhash.hashvalues)
+        values = np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes()
     return Fingerprint(path, digest, len(key), date, values)
 
 
@@ -116,7 +116,8 @@ class DuplicateIndex:
         """Index one file; candidate pairs with earlier files are noted (cost: one LSH query)."""
         if item.path in self.prints:
             return
-        self.prints[item.path] = item
+        # the signature lives on in the LSH index only: keep 512 bytes a file, not two copies
+        self.prints[item.path] = replace(item, hashvalues=b"")
         twin = self.by_digest.get(item.digest)
         if twin is not None:
             self.pairs.append((twin, item.path))
@@ -124,7 +125,8 @@ class DuplicateIndex:
         self.by_digest[item.digest] = item.path
         if not item.hashvalues:
             return
-        minhash = LeanMinHash(seed=SEED, hashvalues=np.array(item.hashvalues, dtype=np.uint32), scheme=SCHEME)
+        values = np.frombuffer(item.hashvalues, dtype=np.uint32)
+        minhash = LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
         for other in sorted(self.lsh.query(minhash)):
             self.pairs.append((str(other), item.path))
         self.lsh.insert(item.path, minhash)

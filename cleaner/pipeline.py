@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cleaner import patterns
 from cleaner.classify import classify
-from cleaner.dedup import Fingerprint, Group, find_groups, fingerprint
+from cleaner.dedup import DuplicateIndex, Fingerprint, Group, fingerprint
 from cleaner.discover import Source
 from cleaner.model import Action, Article, FileResult, Finding, FrontMatter, Kind, Result
 from cleaner.options import Options
@@ -217,6 +217,7 @@ class Destination:
     in_place: bool = False
     diff: bool = False
     fingerprints: bool = False  # compute what cross-file duplicate detection needs
+    short_lines: bool = False  # collect boilerplate candidates
 
     @property
     def writes(self) -> bool:
@@ -244,7 +245,7 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
     if cleaned is None:
         return Outcome(result)
     print_ = fingerprint(name, cleaned.body, cleaned.date) if destination.fingerprints else None
-    lines = short_lines(cleaned.body) if destination.fingerprints else frozenset()
+    lines = short_lines(cleaned.body) if destination.short_lines else frozenset()
     diff = ""
     if result.changed and destination.diff:
         diff = _unified_diff(name, source.path.read_bytes(), cleaned.data)
@@ -285,7 +286,7 @@ def run(
 
 
 def duplicate_findings(
-    prints: Iterable[Fingerprint], options: Options, *, dropped: bool
+    index: DuplicateIndex, options: Options, *, dropped: bool
 ) -> tuple[list[Group], list[Finding]]:
     """Group duplicate files (second pass: only candidate pairs are re-read) and record the others.
 
@@ -299,9 +300,7 @@ def duplicate_findings(
         except ReadError:
             return ""
 
-    groups = find_groups(
-        prints, text_of, threshold=options.duplicate_jaccard, min_ratio=options.duplicate_ratio
-    )
+    groups = index.groups(text_of)
     action = Action.DROPPED if dropped else Action.REPORTED
     findings = [
         Finding(
@@ -324,44 +323,54 @@ _MAX_LINES = 200_000
 
 @dataclass(slots=True)
 class RunState:
-    """What a run keeps across files: fingerprints and boilerplate candidates, never texts."""
+    """What a run keeps across files: the duplicate index (signatures, no text), where each file's
+    output went, and short-line counts for boilerplate candidates. Never a file's text or findings."""
 
-    prints: list[Fingerprint] = field(default_factory=list)
+    options: Options = DEFAULT_OPTIONS
+    index: DuplicateIndex = field(init=False)
+    outputs: dict[str, str | None] = field(default_factory=dict)
     lines: collections.Counter[str] = field(default_factory=collections.Counter)
     files: int = 0
 
-    def add(self, outcome: Outcome) -> None:
-        if outcome.fingerprint is not None:
-            self.prints.append(outcome.fingerprint)
-            self.files += 1
-        self.lines.update(outcome.short_lines)
-        if len(self.lines) > _MAX_LINES:
-            # lossy counting: lines seen once go, so memory stays bounded on a million files
-            self.lines = collections.Counter({k: n for k, n in self.lines.items() if n > 1})
+    def __post_init__(self) -> None:
+        self.index = DuplicateIndex(
+            threshold=self.options.duplicate_jaccard, min_ratio=self.options.duplicate_ratio
+        )
 
-    def boilerplate_candidates(self, options: Options) -> list[tuple[str, int]]:
+    def add(self, outcome: Outcome) -> None:
+        self.outputs[outcome.result.path] = outcome.result.output
+        if outcome.fingerprint is not None:
+            self.index.add(outcome.fingerprint)
+            self.files += 1
+        if outcome.short_lines:
+            self.lines.update(outcome.short_lines)
+            if len(self.lines) > _MAX_LINES:
+                # lossy counting: lines seen once go, so memory stays bounded on a million files
+                self.lines = collections.Counter({k: n for k, n in self.lines.items() if n > 1})
+
+    def boilerplate_candidates(self) -> list[tuple[str, int]]:
         """Short lines found in several files (at least 3, and 1% of the files), not yet configured."""
         floor = max(3, self.files // 100)
-        known = {line.strip() for line in options.boilerplate_lines}
+        known = {line.strip() for line in self.options.boilerplate_lines}
         found = [(line, n) for line, n in self.lines.items() if n >= floor and line not in known]
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
+    def finish_duplicates(self, *, dropped: bool) -> tuple[list[Group], list[Finding]]:
+        """The run's second pass: group duplicate files and record the others; with ``dropped``,
+        remove each one's *output* (never an input)."""
+        groups, findings = duplicate_findings(self.index, self.options, dropped=dropped)
+        if dropped:
+            for finding in findings:
+                output = self.outputs.get(finding.file)
+                if output is not None and output != finding.file:
+                    with contextlib.suppress(FileNotFoundError):
+                        Path(output).unlink()
+        return groups, findings
 
-def finish_duplicates(
-    results: list[FileResult], state: RunState, options: Options, *, dropped: bool
-) -> tuple[list[Group], list[Finding]]:
-    """The run's second pass: group duplicate files, attach a finding to each non-canonical file's
-    result, and with ``dropped`` remove the file's *output* (never an input)."""
-    groups, findings = duplicate_findings(state.prints, options, dropped=dropped)
-    index = {r.path: i for i, r in enumerate(results)}
+
+def attach(results: list[FileResult], findings: Iterable[Finding]) -> list[FileResult]:
+    """``results`` with each finding appended to the result of its file."""
+    extra: dict[str, list[Finding]] = {}
     for finding in findings:
-        i = index.get(finding.file)
-        if i is None:
-            continue
-        result = results[i]
-        if dropped and result.output is not None and result.output != result.path:
-            with contextlib.suppress(FileNotFoundError):
-                Path(result.output).unlink()
-            result = replace(result, output=None)
-        results[i] = replace(result, findings=(*result.findings, finding))
-    return groups, findings
+        extra.setdefault(finding.file, []).append(finding)
+    return [replace(r, findings=(*r.findings, *extra[r.path])) if r.path in extra else r for r in results]

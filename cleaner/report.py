@@ -65,6 +65,10 @@ class Summary:
             self.unchanged += 1
         self.kinds.update(f.kind.value for f in result.findings if f.kind is not Kind.ERROR)
 
+    def count(self, findings: Iterable[Finding]) -> None:
+        """Count findings made after the files were read (duplicates across files)."""
+        self.kinds.update(f.kind.value for f in findings if f.kind is not Kind.ERROR)
+
     def groups(self) -> dict[str, int]:
         """Counts per summary line, in a fixed order."""
         return {name: sum(self.kinds[k.value] for k in kinds) for name, kinds in GROUPS.items()}
