@@ -75,6 +75,7 @@ P_REGENERATE = 0.80  # per answer: retells 2 to 7 earlier paragraphs (real marke
 # are about as varied as in real prose, which matters to a cleaner that compares n-grams), and then into
 # phrases and sentences.
 
+
 def _words(text: str) -> list[str]:
     """A word list written as one string, words separated by whitespace."""
     return text.split()
@@ -225,9 +226,18 @@ EN_ADVERBS = _words(
     """
 )
 EN_TIMES = [
-    "This month", "Last week", "Earlier this spring", "In the third quarter", "At the end of last year",
-    "Over the past few years", "Right after the announcement", "Next fiscal year", "This time",
-    "In the first half", "Since the summer", "This winter",
+    "This month",
+    "Last week",
+    "Earlier this spring",
+    "In the third quarter",
+    "At the end of last year",
+    "Over the past few years",
+    "Right after the announcement",
+    "Next fiscal year",
+    "This time",
+    "In the first half",
+    "Since the summer",
+    "This winter",
 ]
 EN_CONNECTORS = _words("while because and although so as since whereas until unless once though")
 EN_HEAD_TEMPLATES = [

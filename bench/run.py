@@ -15,8 +15,8 @@ Measured, per N:
 * ``cleaner.pipeline.run`` into an empty out folder with each ``--jobs`` value: posts/s, MB/s, the
   ratio of its time to the floor's, and the speedup of the largest ``--jobs`` over ``--jobs 1``;
 * the CLI, ``cleaner clean CORPUS --out DIR -j J -q`` (J the largest ``--jobs``), end to end;
-* the cross-file duplicate pass (fingerprints, then LSH candidates verified), which the CLI does not
-  run yet: time, and the groups it finds against the copies the generator planted;
+* the cross-file duplicate pass on its own (fingerprints, then LSH candidates verified; ``clean``
+  runs it too): time, and the copies it finds against the copies the generator planted;
 * the stage split: cProfile over a sample of posts, self time charged to the stage module it ran in
   (time in helpers, the standard library and C extensions goes to the stage that called it).
 
@@ -682,7 +682,7 @@ def report(results: Json) -> str:
     if dedup:
         out.append("")
         out.append(
-            "cross-file duplicates (fingerprints while cleaning, then LSH + rapidfuzz; not in the CLI yet)"
+            "cross-file duplicates alone (fingerprints while cleaning, no output, then LSH + rapidfuzz)"
         )
         out.append(
             table(

@@ -404,11 +404,11 @@ class Deduper:
         if piece.kind is not UnitKind.PROSE:
             self._feed_structure(piece)
             return
-        key = patterns.compare_key(piece.text)
+        sentences = self._sentences(piece.text)
+        key = "".join(s.key for s in sentences)  # == compare_key(piece.text): the key works per character
         if not key:
             self._keep(piece, [])
             return
-        sentences = self._sentences(piece.text)
         for sentence in sentences:
             self._judge(sentence)
         deciding = [s for s in sentences if not s.neutral]

@@ -346,34 +346,46 @@ def report(
     problems: list[Problem] = []
     sources = _sources(paths, options, (), problems)
     results = _problem_results(problems)
+    summary = reporting.summarize(results)
+    streaming = chosen == "jsonl"  # one finding a line as files finish: memory does not grow with findings
+    if streaming:
+        for line in reporting.finding_lines(results):
+            out.print(line, markup=False)
+    drops = reporting.GROUPS["paragraphs dropped"] | reporting.GROUPS["duplicate files"]
+    repeats = False
     state = RunState(options)
     for outcome in run(sources, options, Destination(fingerprints=True, short_lines=True), _jobs(jobs)):
         state.add(outcome)
-        results.append(outcome.result)
+        summary.add(outcome.result)
+        if outcome.result.error is not None:
+            err.print(f"error: {outcome.result.path}: {outcome.result.error}", markup=False)
+        repeats = repeats or any(f.kind in drops for f in outcome.result.findings)
+        if streaming:
+            for line in reporting.finding_lines([outcome.result]):
+                out.print(line, markup=False)
+        else:
+            results.append(outcome.result)
     groups, found = state.finish_duplicates(dropped=False)
-    results = sorted(attach(results, found), key=lambda r: r.path)
-    candidates = state.boilerplate_candidates()
-    if chosen == "json":
-        doc = reporting.document(results, groups=groups, candidates=candidates)
-        out.print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True), markup=False)
-    elif chosen == "jsonl":
-        for line in reporting.finding_lines(results):
-            out.print(line, markup=False)
+    summary.count(found)
+    repeats = repeats or bool(found)
+    if streaming:
+        for finding in found:
+            out.print(json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True), markup=False)
     else:
-        _print_table(results, groups, candidates)
-    for result in results:
-        if result.error is not None:
-            err.print(f"error: {result.path}: {result.error}", markup=False)
-    summary = reporting.summarize(results)
+        results = sorted(attach(results, found), key=lambda r: r.path)
+        candidates = state.boilerplate_candidates()
+        if chosen == "json":
+            doc = reporting.document(results, groups=groups, candidates=candidates)
+            out.print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True), markup=False)
+        else:
+            _print_table(results, groups, candidates)
+    for problem in problems:
+        err.print(f"error: {problem.path}: {problem.message}", markup=False)
     if summary.errors:
         raise typer.Exit(EXIT_FILE_ERRORS)
     if fail_on == "changes" and summary.changed:
         raise typer.Exit(EXIT_FOUND)
-    if fail_on == "duplicates" and any(
-        f.kind in reporting.GROUPS["paragraphs dropped"] | reporting.GROUPS["duplicate files"]
-        for r in results
-        for f in r.findings
-    ):
+    if fail_on == "duplicates" and repeats:
         raise typer.Exit(EXIT_FOUND)
 
 

@@ -177,3 +177,12 @@ def test_two_named_files_with_one_output_path(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "same output path" in result.stderr
     assert (out / "x.md").read_bytes() == CLEAN.encode()
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "table"])
+def test_report_names_bad_files_and_exits_3(corpus: Path, fmt: str) -> None:
+    (corpus / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = runner.invoke(app, ["report", str(corpus), "--format", fmt])
+    assert result.exit_code == 3
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "image.md" in errors[0] and "binary" in errors[0]
