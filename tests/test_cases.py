@@ -68,3 +68,22 @@ def test_case(case: Path) -> None:
     if data == expected:  # a negative case: nothing may be dropped or changed, on either pass
         acted = [f for f in (*findings, *again_findings) if _action(f) in {"dropped", "changed"}]
         assert not acted, f"{case.name}: negative case produced findings {acted}"
+
+
+def test_quick_start_command_writes_every_expected_output(tmp_path: Path) -> None:
+    """The README's first command, through the CLI: every case's output is its ``expected.md``."""
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["clean", str(CASES_DIR.parent), "--include", "input.md", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [f"cases/{case.name}/input.md" for case in CASE_DIRS]
+    for case in CASE_DIRS:
+        assert (out / "cases" / case.name / "input.md").read_bytes() == (case / "expected.md").read_bytes(), (
+            case.name
+        )
