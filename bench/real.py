@@ -85,7 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="cleaner on real posts vs the I/O floor and the baseline")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"(default {DEFAULT_CORPUS})")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timing; the best counts (3)")
-    parser.add_argument("--baseline-sample", type=int, default=10, help="posts timed for the baseline (10)")
+    parser.add_argument(
+        "--baseline-sample", type=int, default=0, help="posts timed for the baseline (0: all, the default)"
+    )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
@@ -134,8 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the baseline, on a sample spread over the corpus
     paragraphs = [paragraphs_of(data) for data in datas]
     pairs = [len(p) * (len(p) - 1) // 2 for p in paragraphs]
-    step = max(1, n // max(1, args.baseline_sample))
-    sample = list(range(0, n, step))[: args.baseline_sample]
+    want = args.baseline_sample if 0 < args.baseline_sample < n else n
+    sample = list(range(0, n, max(1, n // want)))[:want]
     sample_times = []
     for i in sample:
         start = time.perf_counter()
