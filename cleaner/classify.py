@@ -33,12 +33,20 @@ from cleaner.split import Split, Unit, UnitKind
 
 #: Japanese particles and commas that never end a line of prose: a line that ends in one was cut.
 _PARTICLE_END = tuple("のをにがはでとへやもて、,")
+#: Units compared sentence by sentence; the others (headings, tables, code) only as exact repeats.
+_TEXT = frozenset({UnitKind.PROSE, UnitKind.ITEM})
 #: Passages shorter than this (compare key) move the cursor only when they are exact repeats.
 _CURSOR_MIN = 30
 #: The containment share at which a kept passage counts as part of a fuller new one.
 _CONTAINED = 0.9
 #: The longest overlap looked for at a seam.
 _MAX_OVERLAP = 400
+#: The share of a piece (compare-key characters) already said that makes it a retelling of kept
+#: passages: its new sentences then go next to the kept sentences they follow.
+_RETOLD = 0.5
+#: The share of a sentence's n-grams said elsewhere above which its ``ratio`` to the sentences of the
+#: passage owning them is worth computing.
+_NEAR_SHARE = 0.5
 
 
 @dataclass(slots=True)
@@ -150,6 +158,8 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
     findings: list[Finding] = []
     continuations: list[tuple[str, Piece]] = []
     anchor: tuple[int, Piece] | None = None  # (block, piece) that an alternative continuation branches from
+    opening = next((u for u in units if u.kind is UnitKind.PROSE), None)
+    restart = patterns.compare_key(opening.text)[:12] if opening is not None else ""
     for unit in units:
         if unit.kind is not UnitKind.PROSE:
             pieces.append(Piece(unit.text, unit.kind, unit, unit))
@@ -163,7 +173,14 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
             continue
         prev = pieces[-1] if pieces and pieces[-1].kind is UnitKind.PROSE else None
         body = patterns.RESUME_ELLIPSIS.sub("", text.strip()) if unit.after_marker else text
-        if prev is not None and patterns.ends_open(prev.text):
+        if (
+            prev is not None
+            and patterns.ends_open(prev.text)
+            # the body's first line restates the title: it never runs on into the text below it, and a
+            # line that starts with it again is a restart, not a continuation
+            and (unit.after_marker or prev.first is not opening)
+            and not (len(restart) >= 6 and patterns.compare_key(body[: 4 * len(restart)]).startswith(restart))
+        ):
             tail = prev.text.rstrip()
             minimum = options.min_overlap_chars if unit.after_marker else 4
             k = overlap_length(tail, body, minimum)
@@ -281,6 +298,7 @@ class _Sentence:
     covered: bool = False
     neutral: bool = False
     owner: int | None = None
+    fuller_of: tuple[int, int] | None = None  # (entry, sentence index): a shorter version kept there
 
 
 @dataclass(slots=True)
@@ -299,6 +317,7 @@ class Deduper:
     gram_owner: dict[str, int] = field(default_factory=dict)
     key_owner: dict[str, int] = field(default_factory=dict)
     gram_cache: dict[str, set[str]] = field(default_factory=dict)
+    sentence_cache: dict[int, list[_Sentence]] = field(default_factory=dict)  # entry → its sentences
     piece_entry: dict[int, int] = field(default_factory=dict)  # id(piece) → entry that holds its text
     findings: list[Finding] = field(default_factory=list)
     _ids: int = 0
@@ -394,6 +413,52 @@ class Deduper:
             sentence.covered = True
             owners = collections.Counter(map(self.gram_owner.__getitem__, hits))
             sentence.owner = self._resolve(_ranked(owners)[0])
+        elif len(hits) >= _NEAR_SHARE * len(sentence.grams) and self._judge_near(sentence, hits):
+            return
+        elif hits:
+            self._judge_parts(sentence)
+
+    def _judge_near(self, sentence: _Sentence, hits: set[str]) -> bool:
+        """A sentence with a word or two changed (``その真価を発揮する`` for ``その真価を存分に発揮する``)
+        shares too few n-grams to count as said, but its ``ratio`` to a sentence of the passage that owns
+        most of them reaches ``near_duplicate_ratio``. A version no longer than the kept one is said; a
+        longer one is the fuller version of that sentence (``fuller_of``), which a retelling puts in its
+        place (``_merge``)."""
+        owners = collections.Counter(map(self.gram_owner.__getitem__, hits))
+        owner = self.entries[self._resolve(_ranked(owners)[0])]
+        if not owner.alive or owner.piece.kind not in _TEXT:
+            return False
+        for index, part in enumerate(self._owner_sentences(owner)):
+            if fuzz.ratio(sentence.key, part.key, score_cutoff=self.options.near_duplicate_ratio):
+                if len(sentence.key) <= len(part.key):
+                    sentence.covered, sentence.owner = True, owner.id
+                elif owner.piece.kind is UnitKind.PROSE:
+                    sentence.fuller_of = (owner.id, index)
+                return True
+        return False
+
+    def _judge_parts(self, sentence: _Sentence) -> None:
+        """A sentence of a flattened copy can run two lines together: a heading or the title, a space,
+        then the next paragraph's first sentence. The n-grams across the join belong to neither line, so
+        such a sentence counts as said when each of its parts (of ``min_sentence_chars`` or more) is."""
+        parts = patterns.FLATTENED_JOIN.split(sentence.text)
+        if len(parts) < 2:
+            return
+        owners: collections.Counter[int] = collections.Counter()
+        for part in parts:
+            key = patterns.compare_key(part)
+            if len(key) < self.options.min_sentence_chars:
+                continue
+            owner = self.sentence_owner.get(key)
+            if owner is None:
+                grams = _grams(key, self.options.gram)
+                hits = grams & self.gram_owner.keys()
+                if len(hits) < self.options.sentence_covered * len(grams):
+                    return
+                owner = _ranked(collections.Counter(map(self.gram_owner.__getitem__, hits)))[0]
+            owners[self._resolve(owner)] += len(key)
+        if owners:
+            sentence.covered, sentence.owner = True, _ranked(owners)[0]
 
     def feed(self, piece: Piece) -> None:
         """Decide about one piece in input order."""
@@ -401,7 +466,7 @@ class Deduper:
             branch = self.entries[self._resolve(self.piece_entry[id(piece.anchor)])]
             if branch.alive:
                 self.cursor = branch.id
-        if piece.kind is not UnitKind.PROSE:
+        if piece.kind not in _TEXT:
             self._feed_structure(piece)
             return
         sentences = self._sentences(piece.text)
@@ -432,16 +497,19 @@ class Deduper:
             self.entries[c]
             for c, hits in _ranked_items(candidates)[:8]
             if self.entries[c].alive
+            and self.entries[c].piece.kind is piece.kind
             and hits >= _CONTAINED * len(self.entries[c].grams) / 2
             and len(self.entries[c].grams & grams) >= _CONTAINED * len(self.entries[c].grams)
         ]
-        if contained:
+        if len(contained) == 1:
             self._supersede(piece, contained, sentences, grams)
             return
-        if candidates:
+        # Several kept passages inside one piece: a flattened copy, which never replaces them; what it
+        # says that they do not is placed next to them (``_keep``).
+        if candidates and not contained:
             best = self.entries[_ranked(candidates)[0]]
             score = fuzz.ratio(key, best.key, score_cutoff=self.options.near_duplicate_ratio)
-            if best.alive and score:
+            if best.alive and best.piece.kind is piece.kind and score:
                 if len(key) > len(best.key):
                     self._supersede(piece, [best], sentences, grams, score)
                 else:
@@ -456,11 +524,12 @@ class Deduper:
         if owner is not None and self.entries[self._resolve(owner)].alive:
             self._drop(piece, Kind.DUPLICATE, self.entries[self._resolve(owner)], move=False)
             return
-        entry = self._new_entry(piece.text, piece, set())
+        entry = self._new_entry(piece.text, piece, None if repeatable else set())
         self._insert_after(self.cursor, entry)
         self.cursor = entry.id
-        if repeatable:
-            self.key_owner.setdefault(key, entry.id)
+        if repeatable and key:
+            # a flattened copy runs headings and list items into its prose: what they say is said
+            self._index(entry, [_Sentence(piece.text, key, entry.grams)])
 
     def _drop(
         self, piece: Piece, kind: Kind, match: _Entry, *, similarity: float | None = None, move: bool = True
@@ -497,8 +566,8 @@ class Deduper:
 
     def _strip_said(self, piece: Piece, sentences: list[_Sentence]) -> str:
         """Remove sentences already said elsewhere; record them. Returns the remaining text."""
-        if not self.options.drop_repeated_sentences:
-            return piece.text
+        if not self.options.drop_repeated_sentences or piece.kind is not UnitKind.PROSE:
+            return piece.text  # a list item keeps its sentences: stripping one could take its marker
         said = [s for s in sentences if s.covered and not s.neutral]
         if not said:
             return piece.text
@@ -516,13 +585,156 @@ class Deduper:
         return "".join(s.text for s in sentences if not (s.covered and not s.neutral)).strip()
 
     def _keep(self, piece: Piece, sentences: list[_Sentence], grams: set[str] | None = None) -> None:
+        prose = piece.kind is UnitKind.PROSE
+        if prose and self.options.drop_repeated_sentences and self._merge(piece, sentences):
+            return
         text = self._strip_said(piece, sentences)
-        fresh = [s for s in sentences if not (s.covered and not s.neutral)]
+        fresh = (
+            [s for s in sentences if not (s.covered and not s.neutral)] if text != piece.text else sentences
+        )
         entry = self._new_entry(text, piece, set().union(*(s.grams for s in fresh)) if fresh else grams)
         self._insert_after(self.cursor, entry)
         self.cursor = entry.id
         self.piece_entry[id(piece)] = entry.id
         self._index(entry, fresh)
+
+    def _owner_sentences(self, entry: _Entry) -> list[_Sentence]:
+        parts = self.sentence_cache.get(entry.id)
+        if parts is None:
+            parts = self.sentence_cache[entry.id] = self._sentences(entry.text)
+        return parts
+
+    def _locate(self, sentence: _Sentence) -> tuple[int, int] | None:
+        """Where a said sentence stands in its (live, prose) owner: ``(owner id, sentence index)``."""
+        if sentence.owner is None:
+            return None
+        owner = self.entries[sentence.owner]
+        if not owner.alive or owner.piece.kind is not UnitKind.PROSE:
+            return None
+        parts = self._owner_sentences(owner)
+        if not parts or "".join(p.text for p in parts) != owner.text:
+            return None  # a passage whose sentences do not rebuild it exactly is not spliced
+        for index, part in enumerate(parts):
+            if part.key == sentence.key:
+                return owner.id, index
+        index = max(range(len(parts)), key=lambda i: (len(parts[i].grams & sentence.grams), -i))
+        return owner.id, index
+
+    def _merge(self, piece: Piece, sentences: list[_Sentence]) -> bool:
+        """Put the new sentences of a retelling next to the kept sentences they follow.
+
+        A piece that mostly says again what kept passages say, with a sentence added or lengthened here
+        and there (``…ものでした。そのクオリティは確かに素晴らしい。しかし、…``), retells them. Each run of
+        its new sentences goes inside the kept passage, right after the kept sentence that precedes it in
+        the piece (or before the one that follows it), rather than into a paragraph of its own far from
+        its context; a fuller version of a kept sentence takes that sentence's place. A last run that
+        stops mid-sentence stays a passage of its own, so that the fragment check sees it; so does a run
+        with no kept neighbour. Returns False when the piece is not a retelling or nothing could be
+        placed: it is then kept as a new paragraph.
+        """
+        said = [s for s in sentences if s.covered or s.fuller_of is not None]
+        if not said or sum(len(s.key) for s in said) < _RETOLD * sum(len(s.key) for s in sentences):
+            return False
+        places: dict[int, list[tuple[int, str, list[_Sentence]]]] = {}  # owner → (index, how, run)
+        leftover: list[_Sentence] = []
+        anchors: list[tuple[int, int] | None] = [
+            s.fuller_of if s.fuller_of is not None else self._locate(s) if s.covered else None
+            for s in sentences
+        ]
+        for sentence in sentences:
+            if sentence.fuller_of is not None:
+                owner, index = sentence.fuller_of
+                places.setdefault(owner, []).append((index, "replace", [sentence]))
+        start = 0
+        while start < len(sentences):
+            if sentences[start].covered or sentences[start].fuller_of is not None:
+                start += 1
+                continue
+            end = start
+            while end < len(sentences) and not (sentences[end].covered or sentences[end].fuller_of):
+                end += 1
+            run = sentences[start:end]
+            place: tuple[int, int, str] | None = None
+            if end < len(sentences) or not patterns.ends_open(run[-1].text):
+                before = anchors[start - 1] if start > 0 else None
+                after = anchors[end] if end < len(sentences) else None
+                if before is not None:
+                    place = (*before, "after")
+                elif after is not None:
+                    place = (*after, "before")
+            if place is None:
+                leftover.extend(run)
+            else:
+                places.setdefault(place[0], []).append((place[1], place[2], run))
+            start = end
+        if not places:
+            return False
+        self._strip_said(piece, sentences)
+        for owner_id, items in places.items():
+            self._splice(self.entries[owner_id], items, piece)
+        last = next((a for a in reversed(anchors) if a is not None), None)
+        if last is not None and len(self.entries[last[0]].key) >= _CURSOR_MIN:
+            self.cursor = last[0]
+        if leftover:
+            text = "".join(s.text for s in leftover).strip()
+            entry = self._new_entry(text, piece, set().union(*(s.grams for s in leftover)))
+            self._insert_after(self.cursor, entry)
+            self.cursor = entry.id
+            self._index(entry, leftover)
+            self.piece_entry[id(piece)] = entry.id
+        else:
+            self.piece_entry[id(piece)] = last[0] if last is not None else next(iter(places))
+        return True
+
+    def _splice(self, entry: _Entry, items: list[tuple[int, str, list[_Sentence]]], piece: Piece) -> None:
+        """Rewrite a kept passage with runs of new sentences put before, after or in place of its
+        sentences, and record each move."""
+        parts = self.sentence_cache.pop(entry.id)
+        chunks: list[list[str]] = [[part.text] for part in parts]
+        heads: list[list[str]] = [[] for _ in parts]
+        added: list[_Sentence] = []
+        for index, how, run in items:
+            text = "".join(s.text for s in run).strip()
+            added.extend(run)
+            anchor = parts[index].text.strip()
+            if how == "replace":
+                chunks[index][0] = parts[index].text[
+                    : len(parts[index].text) - len(parts[index].text.lstrip())
+                ]
+                chunks[index][0] += text
+                self.findings.append(
+                    _finding(
+                        Kind.SUPERSEDED,
+                        Action.DROPPED,
+                        piece.first,
+                        anchor,
+                        matched=text,
+                        similarity=fuzz.ratio(parts[index].key, run[0].key),
+                        detail="a fuller version of this sentence took its place",
+                    )
+                )
+                continue
+            (chunks[index] if how == "after" else heads[index]).append(text)
+            self.findings.append(
+                _finding(
+                    Kind.MERGED,
+                    Action.CHANGED,
+                    piece.first,
+                    text,
+                    matched=anchor,
+                    detail=f"{len(run)} new sentence(s) of a retold passage placed {how} the kept sentence"
+                    f" they {'follow' if how == 'after' else 'precede'}",
+                )
+            )
+        text = ""
+        for head, chunk in zip(heads, chunks, strict=True):
+            for piece_text in (*head, *chunk):
+                latin = text and text[-1].isascii() and not text[-1].isspace() and piece_text[0].isascii()
+                text += (" " if latin and not piece_text[0].isspace() else "") + piece_text
+        entry.text = text
+        entry.key = patterns.compare_key(text)
+        entry.grams = entry.grams | set().union(*(s.grams for s in added))
+        self._index(entry, added)
 
     def _supersede(
         self,

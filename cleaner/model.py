@@ -21,6 +21,7 @@ class Kind(enum.StrEnum):
     TRUNCATED = "truncated_copy"  # a shorter, cut copy of a kept passage
     SUPERSEDED = "superseded"  # a less complete version replaced by a fuller one in its place
     REPEATED_SENTENCES = "repeated_sentences"  # sentences already said, removed from a new paragraph
+    MERGED = "merged"  # new sentences of a retold passage, moved next to the sentences they extend
     ALTERNATIVE = "alternative"  # an alternative continuation of a cut already continued
     FLATTENED = "flattened_copy"  # the article (or part) again with paragraph breaks flattened
     PROMPT_ECHO = "prompt_echo"  # a header such as 【既存の記事の最後の部分】 that introduces an echo

@@ -18,11 +18,16 @@ SENTENCE_END = "。．！？!?.…"
 CLOSERS = "」』）)】〕］]\"'”’》〉*_"
 
 #: The end of a sentence: end marks and any closers after them. A Latin full stop ends a sentence only
-#: before a space and a capital, so that ``2.5`` or ``e.g. this`` do not split.
+#: before a space and a capital, so that ``2.5`` or ``e.g. this`` do not split, and never after a
+#: lone number of up to three digits, so that list numbering (``**2. 技術陳腐化**``) does not split.
 SENTENCE_END_MARK = regex.compile(
     r"[。．！？!?…]+[" + regex.escape(CLOSERS) + r"]*"
-    r"|\.[" + regex.escape(CLOSERS) + r"]*(?=\s+[\p{Lu}\p{Lo}\p{N}\"“'‘(\[])"
+    r"|(?<!(?:^|[\s*_#(\[])\d{1,3})\.[" + regex.escape(CLOSERS) + r"]*(?=\s+[\p{Lu}\p{Lo}\p{N}\"“'‘(\[#*])"
 )
+
+#: Whitespace right after a CJK character inside one line: where a flattened copy joined two lines
+#: (``…を探る 「AIエージェントが…``, ``…なったのか Salesforceの…``). CJK prose puts no space there.
+FLATTENED_JOIN = regex.compile(r"(?<=[^\x00-\x7f\s])\s+(?=\S)")
 
 #: A line that ends a sentence (or a heading-like phrase in brackets or emphasis) cleanly.
 CLEAN_END = regex.compile(r"[" + regex.escape(SENTENCE_END + CLOSERS) + r":：;；]\s*$")
@@ -34,6 +39,8 @@ CLEAN_END = regex.compile(r"[" + regex.escape(SENTENCE_END + CLOSERS) + r":：;�
 STRUCTURAL = regex.compile(
     r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|\||>|```|~~~|!\[|<[A-Za-z/!]|\[[^\]]*\]\([^)]*\)\s*$)"
 )
+#: A list item: regenerated like a paragraph, so it is compared like one (but never stitched or cut).
+LIST_ITEM = regex.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
 #: A thematic break such as ``---`` or ``***``; around a flattened copy it dangles.
 RULE = regex.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 #: A fenced code block delimiter; text inside fences is never touched.
@@ -152,13 +159,28 @@ SENTENCE_OPENERS_JA = (
     "ええ",
     "うーん",
     "いえ",
+    # interjections and set phrases that open a reply-like sentence (seen in the real blog)
+    "さあ",
+    "じゃあ",
+    "やあ",
+    "ああ",
+    "へえ",
+    "ほら",
+    "なるほど",
+    "たとえば",
+    "ご存知",
+    "ご存じ",
+    "え、",
+    "お、",
+    "あ、",
 )
 
 #: Characters that cannot open a sentence or a paragraph: Japanese long vowel mark, small kana,
 #: punctuation and closers. A line starting with one continues the line before it.
 NEVER_OPENS = regex.compile(r"^[ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ、。，．,.;:!?！？」』）)\]】]")
-#: A line starting in lower case (Latin) continues a cut sentence.
-LOWER_START = regex.compile(r"^\p{Ll}")
+#: A line starting with a lower-case Latin word continues a cut sentence. A word that goes on in upper
+#: case or another script is a name (``xAI``, ``iPhone``, ``eコマース``), which may open a sentence.
+LOWER_START = regex.compile(r"^\p{Ll}++(?![\p{Lu}\p{Lo}\p{N}])")
 #: A Japanese line starting in hiragana.
 HIRAGANA_START = regex.compile(r"^\p{Hiragana}")
 #: An ellipsis a model puts before the text it resumes from (``…慎重な見方も``).
@@ -184,6 +206,8 @@ def starts_mid_sentence(text: str) -> bool:
     True
     >>> starts_mid_sentence("The model was released.")
     False
+    >>> starts_mid_sentence("iPhone 17の発表は"), starts_mid_sentence("さあ、始めましょう。")
+    (False, False)
     """
     if not text:
         return False
@@ -271,6 +295,12 @@ NOT_COMMON_CHAR = regex.compile(
 #: before the ending is the stem that the body's first line restates.
 TITLE_REWRITTEN_SUFFIX = regex.compile(r"(?:[：:]\s*その真意は|の可能性とは|の可能性と)[？?]$")
 
+#: The start of a rewritten ending that a byte cut left (``…の可能性\ufffd``, ``…はの可\ufffd``,
+#: ``…：その真\ufffd``).
+TITLE_REWRITTEN_START = regex.compile(r"(?:の可(?:能(?:性(?:とは?)?)?)?|[：:]\s*そ(?:の(?:真意?)?)?)$")
+#: What follows a title's words in a body line that restates the title with another ending.
+TITLE_WORD_BOUNDARY = regex.compile(r"[、，,：:・\s！？!?]")
+
 #: A title ending that cannot end a title: a comma, a colon, an opening bracket, a dangling ``の`` or
 #: ``その``. A title ending so that is also the start of the body's first line was cut.
 TITLE_DANGLING_END = regex.compile(r"(?:[、，,：:・]|[「『（(【〈《［\[“‘]|その|の)$")
@@ -317,6 +347,8 @@ def split_sentences(text: str) -> list[str]:
     ['It is 2.5 times faster.', ' Really.']
     >>> split_sentences("「夢だ。」と彼は言った。")
     ['「夢だ。」', 'と彼は言った。']
+    >>> split_sentences("**2. 技術陳腐化** It ends in 2025. Then")
+    ['**2. 技術陳腐化** It ends in 2025.', ' Then']
     """
     out = []
     start = 0

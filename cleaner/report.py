@@ -36,6 +36,7 @@ GROUPS: dict[str, frozenset[Kind]] = {
         }
     ),
     "repeated sentences removed": frozenset({Kind.REPEATED_SENTENCES}),
+    "new sentences put in place": frozenset({Kind.MERGED}),
     "seams stitched": frozenset({Kind.OVERLAP, Kind.CONTINUATION}),
     "titles repaired": frozenset({Kind.TITLE, Kind.TITLE_CUT, Kind.MOJIBAKE}),
     "boilerplate removed": frozenset({Kind.BOILERPLATE}),

@@ -18,7 +18,8 @@ from cleaner.model import Action, Finding, Kind
 
 class UnitKind(enum.Enum):
     PROSE = "prose"
-    STRUCTURE = "structure"  # headings, lists, tables, quotes, images, HTML
+    ITEM = "item"  # a list item: compared like prose, never stitched
+    STRUCTURE = "structure"  # headings, tables, quotes, images, HTML
     RULE = "rule"  # --- thematic break
     CODE = "code"  # inside a fenced code block: never touched
 
@@ -60,9 +61,13 @@ def classify_line(text: str) -> UnitKind:
 
     >>> classify_line("## まとめ").value, classify_line("---").value, classify_line("本文です。").value
     ('structure', 'rule', 'prose')
+    >>> classify_line("1.  **データ戦略:** AIの燃料はデータです。").value
+    'item'
     """
     if patterns.RULE.match(text):
         return UnitKind.RULE
+    if patterns.LIST_ITEM.match(text):
+        return UnitKind.ITEM
     if patterns.STRUCTURAL.match(text):
         return UnitKind.STRUCTURE
     return UnitKind.PROSE

@@ -122,3 +122,129 @@ def test_overlap_length() -> None:
     assert overlap_length("abcde", "xyz", 2) == 0
     assert overlap_length("aa", "a", 2) == 0
     assert overlap_length("確かめて", "ていきましょう", 1) == 1
+
+
+def paragraphs_of(text: str) -> list[str]:
+    return [p for p in text.split("\n") if p.strip()]
+
+
+def test_new_sentence_of_a_retelling_goes_after_the_sentence_it_follows() -> None:
+    opening = "駅前に新しい図書館が開館しました。建物は三階建てです。"
+    kept = "館内には約十万冊の本が並んでいます。読書室は親子連れでにぎわっています。夜九時まで開いています。"
+    retold = (
+        "館内には約十万冊の本が並んでいます。その半分近くは寄贈された本です。"
+        "読書室は親子連れでにぎわっています。"
+    )
+    text, kinds = run(f"{opening}\n\n{kept}\n\n---END---\n\n{retold}\n\n来月から朗読会も始まります。")
+    assert paragraphs_of(text) == [
+        opening,
+        "館内には約十万冊の本が並んでいます。その半分近くは寄贈された本です。"
+        "読書室は親子連れでにぎわっています。夜九時まで開いています。",
+        "来月から朗読会も始まります。",
+    ]
+    assert Kind.MERGED in kinds and Kind.REPEATED_SENTENCES in kinds
+
+
+def test_english_retelling_gets_one_space_around_the_new_sentence() -> None:
+    kept = "The shelves hold many books. The reading room is busy on weekdays. It stays open until nine."
+    retold = "The shelves hold many books. Half were donated. The reading room is busy on weekdays."
+    text, _ = run(f"{kept}\n\n---END---\n\n{retold}")
+    assert paragraphs_of(text) == [
+        "The shelves hold many books. Half were donated. The reading room is busy on weekdays."
+        " It stays open until nine."
+    ]
+
+
+def test_a_paragraph_mostly_new_is_not_merged() -> None:
+    kept = "市場は拡大を続けています。投資家の注目も集まっています。"
+    new = "市場は拡大を続けています。規制の議論も各国で始まりました。技術の標準化も大きな論点になるでしょう。"
+    text, kinds = run(f"{kept}\n\n---END---\n\n{new}")
+    assert paragraphs_of(text) == [
+        kept,
+        "規制の議論も各国で始まりました。技術の標準化も大きな論点になるでしょう。",
+    ]
+    assert Kind.MERGED not in kinds
+
+
+def test_fuller_version_of_one_sentence_takes_its_place_in_a_retelling() -> None:
+    short = "これは、短編映画や広告といった、より専門的な領域において、その真価を発揮するでしょう。"
+    full = "これは、短編映画や広告といった、より専門的な領域において、その真価を存分に発揮するでしょう。"
+    lead = "このツールは操作が手軽で、多くの個人クリエイターに支持されています。"
+    tail = "膨大な動画データが、この品質を支えているのは間違いありません。"
+    body = f"導入です。\n\n{lead}{short}{tail}\n\n---END---\n\n{lead}それは素晴らしいことです。{full}"
+    text, kinds = run(body)
+    assert paragraphs_of(text) == ["導入です。", f"{lead}それは素晴らしいことです。{full}{tail}"]
+    assert Kind.SUPERSEDED in kinds and Kind.MERGED in kinds
+
+
+def test_near_identical_shorter_sentence_is_not_kept_twice() -> None:
+    lead = "このツールは操作が手軽で、多くの個人クリエイターに支持されています。"
+    full = "これは、短編映画や広告といった、より専門的な領域において、その真価を存分に発揮するでしょう。"
+    short = "これは、短編映画や広告といった、より専門的な領域において、その真価を発揮するでしょう。"
+    text, kinds = run(f"導入です。\n\n{lead}{full}\n\n---END---\n\n{lead}{short}")
+    assert paragraphs_of(text) == ["導入です。", f"{lead}{full}"]
+    assert Kind.NEAR_DUPLICATE in kinds
+
+
+def test_flattened_copy_with_headings_never_replaces_the_paragraphs() -> None:
+    a = "駅前の商店街で、毎月第一土曜日に朝市が開かれています。"
+    b = "朝市の魅力は、なんといっても新鮮な野菜です。近くの農家が朝に収穫したものを持ってきます。"
+    c = "一方で、出店者の高齢化が進んでいます。若い農家にどう参加してもらうかが課題です。"
+    body = (
+        f"{a}\n\n## 人気の理由\n\n{b}\n\n## これからの課題\n\n{c}\n\n---END---\n\n"
+        "【既存の記事の最後の部分】\n"
+        f"{a} ## 人気の理由 {b} ## これからの課題 {c}\n\n---END---\n\n夕方の市も試す予定だそうです。"
+    )
+    text, kinds = run(body)
+    assert paragraphs_of(text) == [
+        a,
+        "## 人気の理由",
+        b,
+        "## これからの課題",
+        c,
+        "夕方の市も試す予定だそうです。",
+    ]
+    assert Kind.FLATTENED in kinds and Kind.SUPERSEDED not in kinds
+
+
+def test_title_line_never_runs_into_the_first_paragraph() -> None:
+    body = (
+        "AI投資の真意と、私たちが学ぶべきこと\n\n「投資の大半が報われていない」という調査が出ました。"
+        "\n\n---END---\n\n続きです。"
+    )
+    text, kinds = run(body)
+    assert paragraphs_of(text)[:2] == [
+        "AI投資の真意と、私たちが学ぶべきこと",
+        "「投資の大半が報われていない」という調査が出ました。",
+    ]
+    assert Kind.CONTINUATION not in kinds
+
+
+def test_a_block_restarting_the_article_after_a_cut_is_not_a_continuation() -> None:
+    title = "生成AIの新時代：その真価はどこにあるのか？"
+    first = "新しいモデルが発表されました。性能は大きく向上しています。"
+    body = f"{title}\n\n{first}\n\n結局のところ、\n\n---END---\n\n{title}\n\n{first}"
+    text, kinds = run(body)
+    assert text.count(title) == 1 and Kind.CONTINUATION not in kinds
+
+
+def test_list_numbering_does_not_split_a_sentence() -> None:
+    item = "**2. 技術陳腐化：常に最先端を走り続けるための戦略**"
+    text, _ = run(f"{item}\n\n本文です。\n\n---END---\n\n{item}\n\n新しい段落です。")
+    assert text.count("技術陳腐化") == 1 and item in text
+
+
+def test_regenerated_list_items_are_compared_like_paragraphs() -> None:
+    full = "1.  **データ戦略の策定:** AIの燃料はデータです。散在するデータを統合する戦略が必要です。"
+    short = "1.  **データ戦略の策定:** AIの燃料はデータです。"
+    other = "2.  **人材育成:** AIを使いこなす人材を社内で育てることも欠かせません。"
+    text, kinds = run(f"導入です。\n\n{short}\n{other}\n\n---END---\n\n{full}\n{other}")
+    assert paragraphs_of(text) == ["導入です。", full, other]
+    assert Kind.SUPERSEDED in kinds and Kind.DUPLICATE in kinds
+
+
+def test_a_list_item_never_loses_a_sentence_or_its_marker() -> None:
+    said = "データの品質がAIの性能を左右します。"
+    item = f"- **注意点:** {said}そのため、収集の段階から管理が必要です。"
+    text, _ = run(f"{said}\n\n---END---\n\n{item}")
+    assert paragraphs_of(text) == [said, item]

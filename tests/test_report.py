@@ -76,3 +76,13 @@ def test_report_over_shared(shared: Path, folder: str) -> None:
     assert doc["duplicates"] == [], "distinct posts on one topic are not grouped"
     text = report(str(shared / folder), "--format", "table")
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_every_kind_is_in_the_schema_and_the_documentation() -> None:
+    from cleaner.model import Kind
+
+    kinds = SCHEMA["$defs"]["finding"]["properties"]["kind"]["enum"]
+    documented = (ROOT / "docs" / "report-schema.md").read_text(encoding="utf-8")
+    for kind in Kind:
+        assert kind.value in kinds, kind
+        assert f"| `{kind.value}` |" in documented, kind

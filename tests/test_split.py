@@ -43,7 +43,7 @@ def test_structure_and_code_are_classified() -> None:
     kinds = [u.kind for u in split.units]
     assert kinds == [
         UnitKind.STRUCTURE,
-        UnitKind.STRUCTURE,
+        UnitKind.ITEM,
         UnitKind.STRUCTURE,
         UnitKind.CODE,
         UnitKind.CODE,

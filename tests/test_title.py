@@ -43,17 +43,19 @@ def repaired(title: str, body: str = "", options: Options = OPTIONS) -> str:
 
 EXAMPLES = [
     pytest.param(
+        # ``…の可能性とは？`` (a rewritten ending, field guide §8b) cut at 40 bytes: the body's first line,
+        # which starts with the same words, is the real title
         "Kuaishou Kling AI 2.5 Turboの可能性" + FFFD,
         "Kuaishou Kling AI 2.5 Turbo、その真価はどこにあるのか？",
-        "Kuaishou Kling AI 2.5 Turboの可能性",
-        (Kind.TITLE_CUT,),
-        id="seed000-fffd-no-restatement",
+        "Kuaishou Kling AI 2.5 Turbo、その真価はどこにあるのか？",
+        (Kind.TITLE,),
+        id="seed000-fffd-rewritten-ending-cut",
     ),
     pytest.param(
         "Moonshot AIのKimi K2 Thinkingはの可" + FFFD,
         "Moonshot AIのKimi K2 Thinkingは、AIの未来をどう変えるのか？",
-        "Moonshot AIのKimi K2 Thinkingは",  # the start of a rewritten ending (の可) is dropped
-        (Kind.TITLE_CUT,),
+        "Moonshot AIのKimi K2 Thinkingは、AIの未来をどう変えるのか？",
+        (Kind.TITLE,),
         id="seed004-fffd-rewritten-ending-cut",
     ),
     pytest.param(
@@ -465,12 +467,29 @@ def test_limit_unbalanced_inner_bracket() -> None:
     assert repaired("フィリピン国産AI「Pilipinas AI" + FFFD) == "フィリピン国産AI「Pilipinas AI」"
 
 
-@pytest.mark.xfail(strict=True, reason="the trimmed stem of a rewritten ending is not matched with the body")
-def test_limit_moonshot_not_restored_from_first_line() -> None:
-    body = body_of("Moonshot AIのKimi K2 Thinkingは、AIの未来をどう変えるのか？")
-    assert repaired("Moonshot AIのKimi K2 Thinkingはの可" + FFFD, body) == (
-        "Moonshot AIのKimi K2 Thinkingは、AIの未来をどう変えるのか？"
-    )
+@pytest.mark.parametrize(
+    ("title", "first_line"),
+    [
+        # ``…はの可能性とは？`` rewritten from the body's first line, then cut at 40 bytes
+        (
+            "Moonshot AIのKimi K2 Thinkingはの可" + FFFD,
+            "Moonshot AIのKimi K2 Thinkingは、AIの未来をどう変えるのか？",
+        ),
+        (
+            "Kuaishou Kling AI 2.5 Turboの可能性" + FFFD,
+            "Kuaishou Kling AI 2.5 Turbo、その真価はどこにあるのか？",
+        ),
+        ("量子計算の新方式：その真" + FFFD, "量子計算の新方式、その実力は本物か？"),
+    ],
+)
+def test_cut_rewritten_ending_restored_from_first_line(title: str, first_line: str) -> None:
+    assert repaired(title, body_of(first_line)) == first_line
+
+
+def test_cut_rewritten_ending_needs_a_word_boundary_in_the_line() -> None:
+    # the stem runs on into a word of the line (``標準化が``): the line is another sentence, not the title
+    title = "AI倫理の国際標準化の可能性" + FFFD
+    assert repaired(title, body_of("AI倫理の国際標準化が進む理由")) == "AI倫理の国際標準化の可能性"
 
 
 # --- the real corpus sample ------------------------------------------------------------------------------

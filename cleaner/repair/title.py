@@ -150,27 +150,33 @@ def _lost_single_characters(title: str, line: str) -> bool:
     return j == len(line)
 
 
-def _stems(title: str, raw_title: str, byte_limit: int) -> list[tuple[str, str, bool]]:
-    """What the title looked like before the damage each signal points to, as ``(rule, stem, strict)``:
-    with ``strict`` the line must not go on with the title's own last character (the ``？`` or the
-    rewritten ending replaced what the line has there)."""
-    stems: list[tuple[str, str, bool]] = []
+def _stems(title: str, raw_title: str, byte_limit: int) -> list[tuple[str, str, bool, bool]]:
+    """What the title looked like before the damage each signal points to, as
+    ``(rule, stem, strict, boundary)``: with ``strict`` the line must not go on with the title's own last
+    character (the ``？`` or the rewritten ending replaced what the line has there); with ``boundary`` the
+    line must go on with punctuation or a space, not inside a word."""
+    stems: list[tuple[str, str, bool, bool]] = []
     if title.endswith(REPLACEMENT):
         stem = title.rstrip(REPLACEMENT).rstrip()
-        stems.append(("cut inside a character", stem, False))
+        stems.append(("cut inside a character", stem, False, False))
         dangling = patterns.TITLE_DANGLING_END.search(stem)
         if dangling is not None:
-            stems.append(("cut inside a character", stem[: dangling.start()].rstrip(), False))
+            stems.append(("cut inside a character", stem[: dangling.start()].rstrip(), False, False))
+        rewritten = patterns.TITLE_REWRITTEN_START.search(stem)
+        if rewritten is not None:
+            # ``…Turboの可能性`` was ``…Turboの可能性とは？``, itself a rewrite of the line that opens
+            # the body
+            stems.append(("rewritten ending, cut", stem[: rewritten.start()].rstrip(), False, True))
         return stems
     rewritten = patterns.TITLE_REWRITTEN_SUFFIX.search(title)
     if rewritten is not None:
-        stems.append(("rewritten ending", title[: rewritten.start()], True))
+        stems.append(("rewritten ending", title[: rewritten.start()], True, False))
     if title.endswith(("？", "?")):
-        stems.append(("question mark for a particle", title[:-1], True))
+        stems.append(("question mark for a particle", title[:-1], True, False))
     if byte_limit in (len(title.encode("utf-8")), len(raw_title.encode("utf-8"))):
-        stems.append((f"cut at {byte_limit} bytes", title, False))
+        stems.append((f"cut at {byte_limit} bytes", title, False, False))
     if patterns.TITLE_DANGLING_END.search(title):
-        stems.append(("dangling ending", title, False))
+        stems.append(("dangling ending", title, False, False))
     return stems
 
 
@@ -190,10 +196,12 @@ def recover_title(title: str, raw_title: str, body: str, byte_limit: int) -> Rec
     for number, line in lines:
         if REPLACEMENT in line:
             continue
-        for rule, stem, strict in _stems(title, raw_title, byte_limit):
+        for rule, stem, strict, boundary in _stems(title, raw_title, byte_limit):
             if len(stem) < MIN_STEM_CHARS or len(line) <= len(stem) or not line.startswith(stem):
                 continue
             if strict and line.startswith(title):
+                continue
+            if boundary and not patterns.TITLE_WORD_BOUNDARY.match(line, len(stem)):
                 continue
             restored = _title_from_line(line, len(stem))
             if restored is not None and restored != title and len(restored) > len(stem):
