@@ -561,7 +561,9 @@ class Deduper:
             kind = Kind.NEAR_DUPLICATE
         self._drop(piece, kind, match, move=False)
         last = self.entries[owners[-1]]
-        if len(key) >= _CURSOR_MIN and last.alive:
+        # a list item repeated word for word is its old self, however short: what follows goes after it
+        exact_item = piece.kind is UnitKind.ITEM and kind is Kind.DUPLICATE
+        if (len(key) >= _CURSOR_MIN or exact_item) and last.alive:
             self.cursor = last.id
 
     def _strip_said(self, piece: Piece, sentences: list[_Sentence]) -> str:

@@ -1,7 +1,8 @@
 """The canonical body from the verdicts: kept passages in order, with the whitespace between them.
 
-Passages that stood next to each other in the input keep the whitespace they had. Where something was
-dropped or moved in between, or a marker stood there, the body's usual paragraph separator is used.
+Passages that stood next to each other in the input keep the whitespace they had, and so do list items
+that follow list items. Where something was dropped or moved in between, or a marker stood there, the
+body's usual paragraph separator is used.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import collections
 
 from cleaner.classify import Plan
-from cleaner.split import Split
+from cleaner.split import Split, UnitKind
 
 
 def usual_separator(split: Split) -> str:
@@ -30,7 +31,9 @@ def stitch(split: Split, plan: Plan) -> str:
     for item in plan.kept:
         if previous is not None:
             adjacent = item.first.index == previous.last.index + 1 and not item.first.after_marker
-            out.append(item.first.sep if adjacent else usual)
+            # two list items keep the spacing the later one had in its own list (a tight list stays tight)
+            listed = previous.kind is item.kind is UnitKind.ITEM and not item.first.after_marker
+            out.append(item.first.sep if adjacent or listed else usual)
         out.append(item.text)
         previous = item
     trail = split.trail
