@@ -631,8 +631,8 @@ class Deduper:
         the piece (or before the one that follows it), rather than into a paragraph of its own far from
         its context; a fuller version of a kept sentence takes that sentence's place. A last run that
         stops mid-sentence stays a passage of its own, so that the fragment check sees it; so does a run
-        with no kept neighbour. Returns False when the piece is not a retelling or nothing could be
-        placed: it is then kept as a new paragraph.
+        with no kept neighbour, and one that holds a flattened heading or list item. Returns False when
+        the piece is not a retelling or nothing could be placed: it is then kept as a new paragraph.
         """
         said = [s for s in sentences if s.covered or s.fuller_of is not None]
         if not said or sum(len(s.key) for s in said) < _RETOLD * sum(len(s.key) for s in sentences):
@@ -657,7 +657,11 @@ class Deduper:
                 end += 1
             run = sentences[start:end]
             place: tuple[int, int, str] | None = None
-            if end < len(sentences) or not patterns.ends_open(run[-1].text):
+            # a run that ends mid-sentence is a fragment for ``_trim_fragments``; one that holds a
+            # flattened heading or list item would break the paragraph it went into
+            if (end < len(sentences) or not patterns.ends_open(run[-1].text)) and not any(
+                patterns.INLINE_STRUCTURE.search(s.text) for s in run
+            ):
                 before = anchors[start - 1] if start > 0 else None
                 after = anchors[end] if end < len(sentences) else None
                 if before is not None:

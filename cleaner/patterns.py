@@ -25,6 +25,10 @@ SENTENCE_END_MARK = regex.compile(
     r"|(?<!(?:^|[\s*_#(\[])\d{1,3})\.[" + regex.escape(CLOSERS) + r"]*(?=\s+[\p{Lu}\p{Lo}\p{N}\"“'‘(\[#*])"
 )
 
+#: Markdown structure inside a line of prose: what a flattened copy leaves of a heading, a bold
+#: pseudo-heading or a list item (``… ### 各ステークホルダーへ``, ``… **1. 電力問題** まず、…``).
+INLINE_STRUCTURE = regex.compile(r"(?:^|\s)(?:#{1,6}\s|\*\*[^*\n]{1,80}\*\*(?:\s|$)|(?:[-*+]|\d{1,3}[.)])\s)")
+
 #: Whitespace right after a CJK character inside one line: where a flattened copy joined two lines
 #: (``…を探る 「AIエージェントが…``, ``…なったのか Salesforceの…``). CJK prose puts no space there.
 FLATTENED_JOIN = regex.compile(r"(?<=[^\x00-\x7f\s])\s+(?=\S)")
