@@ -24,6 +24,7 @@ import collections
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from cleaner import patterns
@@ -44,6 +45,8 @@ _MAX_OVERLAP = 400
 #: The share of a piece (compare-key characters) already said that makes it a retelling of kept
 #: passages: its new sentences then go next to the kept sentences they follow.
 _RETOLD = 0.5
+#: Below this share of its n-grams seen before, a piece with no sentence said before is new text.
+_NEW_SHARE = 0.25
 #: The share of a sentence's n-grams said elsewhere above which its ``ratio`` to the sentences of the
 #: passage owning them is worth computing.
 _NEAR_SHARE = 0.5
@@ -278,27 +281,67 @@ class _Entry:
     id: int
     text: str
     key: str
-    grams: set[str]
+    grams: set[int]
     piece: Piece
     alive: bool = True
 
 
-def _grams(key: str, size: int) -> set[str]:
-    """The character n-grams of ``key`` (strings: their hash is computed once, in C, and cached)."""
-    if len(key) <= size:
-        return {key}
-    return {key[i : i + size] for i in range(len(key) - size + 1)}
+#: Multiplier of the polynomial hash of n-grams (the 64-bit FNV prime); arithmetic wraps modulo 2**64.
+_GRAM_BASE = 0x100000001B3
+_GRAM_MASK = (1 << 64) - 1
+
+
+def _short_hash(key: str) -> int:
+    """The hash of a key shorter than the n-gram size: the same polynomial, tagged with the length."""
+    value = 0
+    for char in key:
+        value = (value * _GRAM_BASE + ord(char)) & _GRAM_MASK
+    return value ^ (len(key) << 56)
+
+
+def gram_sets(keys: Sequence[str], size: int) -> list[set[int]]:
+    """The character n-grams of each key, as 64-bit polynomial hashes computed for all keys in one
+    numpy pass (building the substrings one by one in Python cost about 0.4 µs a gram). A key shorter
+    than ``size`` has one gram, itself. Equal n-grams get equal hashes in every process.
+
+    >>> a, b = gram_sets(["今日は晴れです", "明日も晴れです"], 3)
+    >>> len(a), len(a & b)
+    (5, 3)
+    """
+    joined = "".join(keys)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    windows = len(codes) - size + 1
+    hashes: list[int] = []
+    if windows > 0:
+        rolled = np.zeros(windows, dtype=np.uint64)
+        base = np.uint64(_GRAM_BASE)
+        for offset in range(size):
+            rolled = rolled * base + codes[offset : offset + windows]
+        hashes = rolled.tolist()
+    out: list[set[int]] = []
+    start = 0
+    for key in keys:
+        length = len(key)
+        out.append(set(hashes[start : start + length - size + 1]) if length >= size else {_short_hash(key)})
+        start += length
+    return out
+
+
+def _grams(key: str, size: int) -> set[int]:
+    """The character n-grams of one key (see :func:`gram_sets`)."""
+    return gram_sets([key], size)[0]
 
 
 @dataclass(slots=True)
 class _Sentence:
     text: str
     key: str
-    grams: set[str]
+    grams: set[int]
     covered: bool = False
     neutral: bool = False
     owner: int | None = None
     fuller_of: tuple[int, int] | None = None  # (entry, sentence index): a shorter version kept there
+    hits: int = 0  # n-grams of this sentence already owned by kept passages
 
 
 @dataclass(slots=True)
@@ -314,9 +357,10 @@ class Deduper:
     cursor: int | None = None
     alias: dict[int, int] = field(default_factory=dict)
     sentence_owner: dict[str, int] = field(default_factory=dict)
-    gram_owner: dict[str, int] = field(default_factory=dict)
+    gram_owner: dict[int, int] = field(default_factory=dict)
     key_owner: dict[str, int] = field(default_factory=dict)
-    gram_cache: dict[str, set[str]] = field(default_factory=dict)
+    gram_cache: dict[str, set[int]] = field(default_factory=dict)
+    split_cache: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # text → raws, keys
     sentence_cache: dict[int, list[_Sentence]] = field(default_factory=dict)  # entry → its sentences
     piece_entry: dict[int, int] = field(default_factory=dict)  # id(piece) → entry that holds its text
     findings: list[Finding] = field(default_factory=list)
@@ -370,9 +414,11 @@ class Deduper:
             node = self.next_of[node]
         return out
 
-    def _new_entry(self, text: str, piece: Piece, grams: set[str] | None = None) -> _Entry:
+    def _new_entry(
+        self, text: str, piece: Piece, grams: set[int] | None = None, key: str | None = None
+    ) -> _Entry:
         self._ids += 1
-        key = patterns.compare_key(text)
+        key = patterns.compare_key(text) if key is None else key
         return _Entry(
             self._ids, text, key, grams if grams is not None else _grams(key, self.options.gram), piece
         )
@@ -387,38 +433,56 @@ class Deduper:
     # --- decisions -----------------------------------------------------------------------------------
 
     def _sentences(self, text: str) -> list[_Sentence]:
-        out: list[_Sentence] = []
-        for raw in patterns.split_sentences(text):
-            key = patterns.compare_key(raw)
-            if not key:
-                if out:
-                    out[-1].text += raw
+        split = self.split_cache.get(text)
+        if split is None:
+            self.prepare([text])
+            split = self.split_cache[text]
+        cache = self.gram_cache
+        return [_Sentence(raw, key, cache[key]) for raw, key in zip(*split, strict=True)]
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Split texts into sentences and compute the n-grams of the sentence keys not seen yet, all in
+        one batch: ``classify`` passes every piece of the body at once."""
+        missing: dict[str, None] = {}
+        grams = self.gram_cache
+        for text in texts:
+            if text in self.split_cache:
                 continue
-            grams = self.gram_cache.get(key)
-            if grams is None:
-                grams = self.gram_cache[key] = _grams(key, self.options.gram)
-            out.append(_Sentence(raw, key, grams))
-        return out
+            raws: list[str] = []
+            keys: list[str] = []
+            for raw in patterns.split_sentences(text):
+                key = patterns.compare_key(raw)
+                if key:
+                    raws.append(raw)
+                    keys.append(key)
+                    if key not in grams:
+                        missing[key] = None
+                elif raws:
+                    raws[-1] += raw
+            self.split_cache[text] = (raws, keys)
+        if missing:
+            grams.update(zip(missing, gram_sets(list(missing), self.options.gram), strict=True))
 
     def _judge(self, sentence: _Sentence) -> None:
         owner = self.sentence_owner.get(sentence.key)
         if owner is not None:
             sentence.covered, sentence.owner = True, self._resolve(owner)
             return
+        hits = sentence.grams & self.gram_owner.keys()
+        sentence.hits = len(hits)
         if len(sentence.key) < self.options.min_sentence_chars:
             sentence.neutral = True
             return
-        hits = sentence.grams & self.gram_owner.keys()
         if hits and len(hits) >= self.options.sentence_covered * len(sentence.grams):
             sentence.covered = True
             owners = collections.Counter(map(self.gram_owner.__getitem__, hits))
             sentence.owner = self._resolve(_ranked(owners)[0])
         elif len(hits) >= _NEAR_SHARE * len(sentence.grams) and self._judge_near(sentence, hits):
             return
-        elif hits:
+        elif hits and len(sentence.text.split()) > 1:
             self._judge_parts(sentence)
 
-    def _judge_near(self, sentence: _Sentence, hits: set[str]) -> bool:
+    def _judge_near(self, sentence: _Sentence, hits: set[int]) -> bool:
         """A sentence with a word or two changed (``その真価を発揮する`` for ``その真価を存分に発揮する``)
         shares too few n-grams to count as said, but its ``ratio`` to a sentence of the passage that owns
         most of them reaches ``near_duplicate_ratio``. A version no longer than the kept one is said; a
@@ -469,13 +533,26 @@ class Deduper:
         if piece.kind not in _TEXT:
             self._feed_structure(piece)
             return
+        split = self.split_cache.get(piece.text)
+        key = "".join(split[1]) if split is not None else patterns.compare_key(piece.text)
+        owner = self.key_owner.get(key) if key else None
+        if owner is not None and self._exact_repeat(piece, key, self.entries[self._resolve(owner)]):
+            return
         sentences = self._sentences(piece.text)
-        key = "".join(s.key for s in sentences)  # == compare_key(piece.text): the key works per character
         if not key:
             self._keep(piece, [])
             return
         for sentence in sentences:
             self._judge(sentence)
+        if not any(s.covered for s in sentences) and sum(s.hits for s in sentences) < _NEW_SHARE * sum(
+            len(s.grams) for s in sentences
+        ):
+            # No sentence said before and few n-grams seen (the common ones, ``ています``): new text, the
+            # commonest case after exact repeats. Neither a near-identical version (its n-grams would
+            # mostly be seen) nor a fuller one (its kept sentences would be said) can be among the kept
+            # passages, so the candidate search below is skipped.
+            self._keep(piece, sentences, set().union(*(s.grams for s in sentences)), key)
+            return
         deciding = [s for s in sentences if not s.neutral]
         if not deciding:
             owner = self.key_owner.get(key)
@@ -487,7 +564,7 @@ class Deduper:
         if all(s.covered for s in deciding):
             self._drop_covered(piece, key, deciding)
             return
-        grams: set[str] = set().union(*(s.grams for s in sentences))
+        grams: set[int] = set().union(*(s.grams for s in sentences))
         raw = collections.Counter(map(self.gram_owner.__getitem__, grams & self.gram_owner.keys()))
         candidates: collections.Counter[int] = collections.Counter()
         for owner, count in _ranked_items(raw)[:8]:
@@ -515,7 +592,19 @@ class Deduper:
                 else:
                     self._drop(piece, Kind.NEAR_DUPLICATE, best, similarity=score)
                 return
-        self._keep(piece, sentences, grams)
+        self._keep(piece, sentences, grams, key)
+
+    def _exact_repeat(self, piece: Piece, key: str, match: _Entry) -> bool:
+        """The fast path for the commonest repeat, a passage kept word for word (``duplicate``): no
+        sentence is split or judged. Only passages long enough to decide alone take it."""
+        if not match.alive or match.key != key or match.piece.kind is not piece.kind:
+            return False
+        if len(key) < self.options.min_sentence_chars:
+            return False
+        self._drop(piece, Kind.DUPLICATE, match, similarity=100.0, move=False)
+        if len(key) >= _CURSOR_MIN or piece.kind is UnitKind.ITEM:
+            self.cursor = match.id
+        return True
 
     def _feed_structure(self, piece: Piece) -> None:
         key = patterns.compare_key(piece.text)
@@ -586,15 +675,23 @@ class Deduper:
         )
         return "".join(s.text for s in sentences if not (s.covered and not s.neutral)).strip()
 
-    def _keep(self, piece: Piece, sentences: list[_Sentence], grams: set[str] | None = None) -> None:
+    def _keep(
+        self, piece: Piece, sentences: list[_Sentence], grams: set[int] | None = None, key: str | None = None
+    ) -> None:
+        """Keep a piece as a passage of its own, after the cursor, without the sentences already said.
+        ``grams`` and ``key``, when given, are those of the whole piece."""
         prose = piece.kind is UnitKind.PROSE
         if prose and self.options.drop_repeated_sentences and self._merge(piece, sentences):
             return
         text = self._strip_said(piece, sentences)
-        fresh = (
-            [s for s in sentences if not (s.covered and not s.neutral)] if text != piece.text else sentences
-        )
-        entry = self._new_entry(text, piece, set().union(*(s.grams for s in fresh)) if fresh else grams)
+        if text == piece.text:
+            fresh = sentences
+            if grams is None:
+                grams = set().union(*(s.grams for s in sentences))
+        else:
+            fresh = [s for s in sentences if not (s.covered and not s.neutral)]
+            grams, key = set().union(*(s.grams for s in fresh)), None
+        entry = self._new_entry(text, piece, grams, key)
         self._insert_after(self.cursor, entry)
         self.cursor = entry.id
         self.piece_entry[id(piece)] = entry.id
@@ -747,7 +844,7 @@ class Deduper:
         piece: Piece,
         contained: list[_Entry],
         sentences: list[_Sentence],
-        grams: set[str],
+        grams: set[int],
         similarity: float | None = None,
     ) -> None:
         """The new piece is a fuller version of ``contained``: it takes the place of the first of them."""
@@ -868,6 +965,7 @@ def classify(split: Split, options: Options, *, repeats: bool) -> Plan:
         return Plan(tuple(kept), ())
     pieces, findings = join_seams(split.units, options)
     deduper = Deduper(options)
+    deduper.prepare(p.text for p in pieces if p.kind in _TEXT)
     for piece in pieces:
         deduper.feed(piece)
     findings.extend(deduper.findings)

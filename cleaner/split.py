@@ -7,7 +7,9 @@ whitespace before each unit is kept, so untouched stretches are rebuilt byte for
 
 from __future__ import annotations
 
+import bisect
 import enum
+import itertools
 from dataclasses import dataclass
 
 import regex
@@ -64,6 +66,8 @@ def classify_line(text: str) -> UnitKind:
     >>> classify_line("1.  **データ戦略:** AIの燃料はデータです。").value
     'item'
     """
+    if text.lstrip()[:1] not in _STRUCTURE_STARTS:
+        return UnitKind.PROSE  # the common case, without a regex
     if patterns.RULE.match(text):
         return UnitKind.RULE
     if patterns.LIST_ITEM.match(text):
@@ -71,6 +75,10 @@ def classify_line(text: str) -> UnitKind:
     if patterns.STRUCTURAL.match(text):
         return UnitKind.STRUCTURE
     return UnitKind.PROSE
+
+
+#: The first characters that RULE, LIST_ITEM and STRUCTURAL can match after leading whitespace.
+_STRUCTURE_STARTS = frozenset("-*_+#|>`~!<[0123456789")
 
 
 def split_body(body: str, marker_pattern: str) -> Split:
@@ -116,6 +124,13 @@ def split_body(body: str, marker_pattern: str) -> Split:
         ends_with_marker = True
 
     lines = body.split("\n")
+    # the lines that hold a marker, found in one search over the body rather than one per line
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    marked: set[int] = set()
+    for match in inline.finditer(body):
+        # every line a match touches (a pattern may span lines; only matches inside one line count)
+        first, last = bisect.bisect_right(starts, match.start()), bisect.bisect_right(starts, match.end() - 1)
+        marked.update(range(first, last + 1))
     for number, line in enumerate(lines, start=1):
         if patterns.FENCE.match(line):
             in_fence = not in_fence
@@ -126,6 +141,9 @@ def split_body(body: str, marker_pattern: str) -> Split:
             continue
         if not line.strip():
             pending_sep.append(line)
+            continue
+        if number not in marked:
+            add(line, classify_line(line), number)
             continue
         if whole.match(line):
             marker(number, line)
