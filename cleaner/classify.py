@@ -469,17 +469,20 @@ class Deduper:
             sentence.covered, sentence.owner = True, self._resolve(owner)
             return
         hits = sentence.grams & self.gram_owner.keys()
-        sentence.hits = len(hits)
+        count = sentence.hits = len(hits)
         if len(sentence.key) < self.options.min_sentence_chars:
             sentence.neutral = True
             return
-        if hits and len(hits) >= self.options.sentence_covered * len(sentence.grams):
+        if not count:
+            return
+        size = len(sentence.grams)
+        if count >= self.options.sentence_covered * size:
             sentence.covered = True
             owners = collections.Counter(map(self.gram_owner.__getitem__, hits))
             sentence.owner = self._resolve(_ranked(owners)[0])
-        elif len(hits) >= _NEAR_SHARE * len(sentence.grams) and self._judge_near(sentence, hits):
+        elif count >= _NEAR_SHARE * size and self._judge_near(sentence, hits):
             return
-        elif hits and len(sentence.text.split()) > 1:
+        elif len(sentence.text.split()) > 1:
             self._judge_parts(sentence)
 
     def _judge_near(self, sentence: _Sentence, hits: set[int]) -> bool:
@@ -551,7 +554,7 @@ class Deduper:
             # commonest case after exact repeats. Neither a near-identical version (its n-grams would
             # mostly be seen) nor a fuller one (its kept sentences would be said) can be among the kept
             # passages, so the candidate search below is skipped.
-            self._keep(piece, sentences, set().union(*(s.grams for s in sentences)), key)
+            self._keep_new(piece, sentences, set().union(*(s.grams for s in sentences)), key)
             return
         deciding = [s for s in sentences if not s.neutral]
         if not deciding:
@@ -674,6 +677,14 @@ class Deduper:
             )
         )
         return "".join(s.text for s in sentences if not (s.covered and not s.neutral)).strip()
+
+    def _keep_new(self, piece: Piece, sentences: list[_Sentence], grams: set[int], key: str) -> None:
+        """Keep a piece none of whose sentences was said, after the cursor, as it is."""
+        entry = self._new_entry(piece.text, piece, grams, key)
+        self._insert_after(self.cursor, entry)
+        self.cursor = entry.id
+        self.piece_entry[id(piece)] = entry.id
+        self._index(entry, sentences)
 
     def _keep(
         self, piece: Piece, sentences: list[_Sentence], grams: set[int] | None = None, key: str | None = None

@@ -8,7 +8,7 @@ never stage internals.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -72,7 +72,26 @@ class Finding:
     file: str = ""
 
     def with_file(self, file: str) -> Finding:
-        return replace(self, file=file)
+        return self._copy(file=file, line=self.line)
+
+    def shifted(self, lines: int) -> Finding:
+        """The same finding with its line moved down by ``lines`` (body lines → file lines)."""
+        return self if self.line is None else self._copy(file=self.file, line=self.line + lines)
+
+    def _copy(self, *, file: str, line: int | None) -> Finding:
+        # a direct constructor call: ``dataclasses.replace`` costs several times more, once per finding
+        return Finding(
+            self.kind,
+            self.action,
+            self.passage,
+            self.matched,
+            self.similarity,
+            self.block,
+            self.paragraph,
+            line,
+            self.detail,
+            file,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

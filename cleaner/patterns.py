@@ -33,8 +33,9 @@ INLINE_STRUCTURE = regex.compile(r"(?:^|\s)(?:#{1,6}\s|\*\*[^*\n]{1,80}\*\*(?:\s
 #: (``…を探る 「AIエージェントが…``, ``…なったのか Salesforceの…``). CJK prose puts no space there.
 FLATTENED_JOIN = regex.compile(r"(?<=[^\x00-\x7f\s])\s+(?=\S)")
 
-#: A line that ends a sentence (or a heading-like phrase in brackets or emphasis) cleanly.
-CLEAN_END = regex.compile(r"[" + regex.escape(SENTENCE_END + CLOSERS) + r":：;；]\s*$")
+#: The characters that end a line cleanly: a sentence end, a closer (a heading-like phrase in brackets
+#: or emphasis) or a colon. A set, not a regex: a search anchored at the end scans the whole line.
+CLEAN_END_CHARS = frozenset(SENTENCE_END + CLOSERS + ":：;；")
 
 # --- structure ---------------------------------------------------------------------------------------
 
@@ -231,7 +232,7 @@ def ends_open(text: str) -> bool:
     False
     """
     stripped = text.rstrip()
-    return bool(stripped) and not CLEAN_END.search(stripped)
+    return bool(stripped) and stripped[-1] not in CLEAN_END_CHARS
 
 
 # --- debris ------------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def clean_article(article: Article, options: Options = DEFAULT_OPTIONS) -> tuple
     title_findings: list[Finding] = []
     if front is not None:
         offset = front.raw.count("\n")  # body lines → file lines
-        findings = tuple(replace(f, line=f.line + offset) if f.line else f for f in findings)
+        findings = tuple(f.shifted(offset) if f.line else f for f in findings)
         front, title_findings = _repair_titles(front, body, options)
     raw = front.raw if front is not None else ""
     return raw + body, tuple(title_findings) + findings
