@@ -466,16 +466,18 @@ class Deduper:
     def _judge(self, sentence: _Sentence) -> None:
         owner = self.sentence_owner.get(sentence.key)
         if owner is not None:
-            sentence.covered, sentence.owner = True, self._resolve(owner)
+            sentence.covered = True
+            sentence.owner = self._resolve(owner) if owner in self.alias else owner
             return
-        hits = sentence.grams & self.gram_owner.keys()
+        grams = sentence.grams
+        hits = grams & self.gram_owner.keys()
         count = sentence.hits = len(hits)
         if len(sentence.key) < self.options.min_sentence_chars:
             sentence.neutral = True
             return
         if not count:
             return
-        size = len(sentence.grams)
+        size = len(grams)
         if count >= self.options.sentence_covered * size:
             sentence.covered = True
             owners = collections.Counter(map(self.gram_owner.__getitem__, hits))
@@ -545,11 +547,13 @@ class Deduper:
         if not key:
             self._keep(piece, [])
             return
+        said = seen = size = 0
         for sentence in sentences:
             self._judge(sentence)
-        if not any(s.covered for s in sentences) and sum(s.hits for s in sentences) < _NEW_SHARE * sum(
-            len(s.grams) for s in sentences
-        ):
+            said += sentence.covered
+            seen += sentence.hits
+            size += len(sentence.grams)
+        if not said and seen < _NEW_SHARE * size:
             # No sentence said before and few n-grams seen (the common ones, ``ています``): new text, the
             # commonest case after exact repeats. Neither a near-identical version (its n-grams would
             # mostly be seen) nor a fuller one (its kept sentences would be said) can be among the kept
