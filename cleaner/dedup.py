@@ -13,12 +13,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from cleaner import patterns
+
+if TYPE_CHECKING:
+    from datasketch import MinHashLSH
+
+# datasketch is imported where it is used: it loads scipy.integrate (0.7 s here), which a pre-commit hook
+# or a run without cross-file duplicates never needs.
 
 NUM_PERM = 128
 SEED = 1
@@ -76,6 +82,8 @@ def fingerprint(path: str, body: str, date: str = "") -> Fingerprint:
     hashes = shingle_hashes(key)
     values = b""
     if len(hashes):
+        from datasketch import MinHash
+
         minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity)
         minhash.update_batch(hashes.tolist())
         values = np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes()
@@ -110,6 +118,8 @@ class DuplicateIndex:
     lsh: MinHashLSH = field(init=False)
 
     def __post_init__(self) -> None:
+        from datasketch import MinHashLSH
+
         self.lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
 
     def add(self, item: Fingerprint) -> None:
@@ -125,6 +135,8 @@ class DuplicateIndex:
         self.by_digest[item.digest] = item.path
         if not item.hashvalues:
             return
+        from datasketch import LeanMinHash
+
         values = np.frombuffer(item.hashvalues, dtype=np.uint32)
         minhash = LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
         for other in sorted(self.lsh.query(minhash)):

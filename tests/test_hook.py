@@ -318,3 +318,10 @@ def test_only_posts_outside_excluded_folders_are_cleaned(repo: Repo) -> None:
         f"Fixing _posts/{i:02}.txt" for i in range(12)
     ]
     assert all("---END---" not in path.read_text(encoding="utf-8") for path in many)
+
+
+def test_the_hook_does_not_load_the_cross_file_machinery() -> None:
+    # datasketch pulls in scipy (most of a second); a hook run, which never compares files, must not pay
+    code = "import sys, cleaner.cli; print(sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
