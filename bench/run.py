@@ -2,6 +2,7 @@
 
     python bench/run.py [--sizes 1000,10000] [--corpus DIR] [--jobs 1,2] [--json bench/results/latest.json]
                         [--compare OLD.json] [--workdir DIR] [--keep] [--no-cli] [--no-dedup]
+                        [--no-report]
 
 For each size N a corpus is generated (``bench/generate.py``) into a temporary folder, or reused with
 ``--corpus``. Every measurement then runs in a fresh subprocess (``run.py --child KIND``), so that
@@ -15,6 +16,7 @@ Measured, per N:
 * ``cleaner.pipeline.run`` into an empty out folder with each ``--jobs`` value: posts/s, MB/s, the
   ratio of its time to the floor's, and the speedup of the largest ``--jobs`` over ``--jobs 1``;
 * the CLI, ``cleaner clean CORPUS --out DIR -j J -q`` (J the largest ``--jobs``), end to end;
+* ``cleaner report CORPUS --format jsonl -j J``, end to end, its output discarded;
 * the cross-file duplicate pass on its own (fingerprints, then LSH candidates verified; ``clean``
   runs it too): time, and the copies it finds against the copies the generator planted;
 * the stage split: cProfile over a sample of posts, self time charged to the stage module it ran in
@@ -149,7 +151,8 @@ def child_clean(src: Path, dst: Path, jobs: int) -> Json:
     sources = [s for s in iter_files([src], options, [dst]) if isinstance(s, Source)]
     listed = time.perf_counter() - start
     changed = errors = findings = 0
-    for outcome in run(sources, options, Destination(out_dir=dst), jobs=jobs):
+    # as ``cleaner clean --out`` without ``--log``: findings are counted, their text stays in the worker
+    for outcome in run(sources, options, Destination(out_dir=dst, record=False), jobs=jobs):
         result = outcome.result
         changed += result.changed
         errors += result.error is not None
@@ -176,6 +179,19 @@ def child_cli(src: Path, dst: Path, jobs: int) -> Json:
         "returncode": done.returncode,
         "stderr": done.stderr[-2000:],
         "files": sum(1 for _ in _corpus_files(dst)),
+    }
+
+
+def child_report(src: Path, jobs: int) -> Json:
+    """``cleaner report SRC --format jsonl -j JOBS`` as a user runs it, its output thrown away."""
+    command = [*_cleaner_command(), "report", str(src), "--format", "jsonl", "-j", str(jobs), "-q"]
+    cpu, start = _cpu(), time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu_s": _cpu() - cpu,
+        "returncode": done.returncode,
+        "stderr": done.stderr[-2000:],
     }
 
 
@@ -339,6 +355,8 @@ def child_main(args: argparse.Namespace) -> int:
         result = child_cli(src, dst, args.jobs_n)
     elif kind == "dedup":
         result = child_dedup(src, args.jobs_n)
+    elif kind == "report":
+        result = child_report(src, args.jobs_n)
     elif kind == "profile" and dst is not None:
         result = child_profile(src, dst, args.sample)
     else:
@@ -501,6 +519,11 @@ def measure_size(
         entry["cli"] = spawn("cli", src, out, jobs=top_jobs)
         entry["cli"]["jobs"] = top_jobs
         settle(out)
+    if not args.no_report:
+        log(f"  cleaner report -j {top_jobs} (CLI) …")
+        entry["report"] = spawn("report", src, None, jobs=top_jobs)
+        entry["report"]["jobs"] = top_jobs
+        settle(out)
     if not args.no_dedup:
         log(f"  duplicate pass, jobs={top_jobs} …")
         entry["dedup"] = spawn("dedup", src, None, jobs=top_jobs)
@@ -538,6 +561,13 @@ def derive(entry: Json) -> None:
         cli["x_floor"] = cli["seconds"] / floor["seconds"]
         cli["cpu_ms_per_post"] = 1000 * cli["cpu_s"] / n  # includes the CLI's start-up
         cli["rss_mb"] = cli["rss_children_kb"] / 1024
+    if "report" in entry:
+        rep = entry["report"]
+        rep["posts_per_s"] = n / rep["seconds"]
+        rep["ms_per_post"] = 1000 * rep["seconds"] / n
+        rep["x_floor"] = rep["seconds"] / floor["seconds"]
+        rep["cpu_ms_per_post"] = 1000 * rep["cpu_s"] / n
+        rep["rss_mb"] = rep["rss_children_kb"] / 1024
     if "dedup" in entry:
         info = entry.get("corpus_info") or {}
         stats = info.get("stats", {}) if isinstance(info, dict) else {}
@@ -636,6 +666,25 @@ def report(results: Json) -> str:
                     fmt(c["posts_per_s"]),
                     fmt(e["bytes"] / 1e6 / c["seconds"], 2),
                     fmt(1000 * c["seconds"] / e["n"], 2),
+                    fmt(c.get("cpu_ms_per_post"), 2),
+                    fmt(c["x_floor"]),
+                    "",
+                    fmt(c["rss_mb"]),
+                    "",
+                    "",
+                    f"rc={c['returncode']}",
+                    fmt(c.get("others_cpu_percent"), 0) + "%",
+                ]
+            )
+        if "report" in e:
+            c = e["report"]
+            rows.append(
+                [
+                    f"{e['n']:,}",
+                    f"cleaner report -j{c['jobs']}",
+                    fmt(c["posts_per_s"]),
+                    fmt(e["bytes"] / 1e6 / c["seconds"], 2),
+                    fmt(c["ms_per_post"], 2),
                     fmt(c.get("cpu_ms_per_post"), 2),
                     fmt(c["x_floor"]),
                     "",
@@ -828,6 +877,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
     parser.add_argument("--no-cli", action="store_true", help="skip the CLI run")
     parser.add_argument("--no-dedup", action="store_true", help="skip the duplicate pass")
+    parser.add_argument("--no-report", action="store_true", help="skip cleaner report (the CLI)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--src", help=argparse.SUPPRESS)
     parser.add_argument("--dst", help=argparse.SUPPRESS)

@@ -266,7 +266,9 @@ def clean(
     skip = (out_dir,) if out_dir else ()
     sources = _sources(paths, options, skip, problems, mirrored=out_dir is not None)
     one_per_article = options.duplicates == "keep-one"
-    destination = Destination(out_dir=out_dir, in_place=in_place, diff=diff, fingerprints=one_per_article)
+    destination = Destination(
+        out_dir=out_dir, in_place=in_place, diff=diff, fingerprints=one_per_article, record=log is not None
+    )
     results = _problem_results(problems)
     for problem in problems:
         err.print(f"error: {problem.path}: {problem.message}", markup=False)

@@ -145,4 +145,6 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     output: str | None = None  # where the clean text went, if it was written
-    stats: dict[str, int] = field(default_factory=dict)
+    # findings per kind that ``findings`` does not hold: a run that keeps no finding text (``clean``
+    # without ``--log``) sends counts from its workers, not the findings
+    counts: dict[str, int] = field(default_factory=dict)

@@ -11,6 +11,7 @@ import concurrent.futures
 import contextlib
 import difflib
 import functools
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -218,6 +219,9 @@ class Destination:
     diff: bool = False
     fingerprints: bool = False  # compute what cross-file duplicate detection needs
     short_lines: bool = False  # collect boilerplate candidates
+    # keep the findings; without it a result carries counts per kind (``FileResult.counts``), enough
+    # for the summary, so that workers send a few bytes per file instead of every passage's text
+    record: bool = True
 
     @property
     def writes(self) -> bool:
@@ -260,6 +264,10 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
     except OSError as error:
         message = f"cannot write: {error.strerror or error}"
         return Outcome(replace(result, error=message, findings=(*result.findings, _error(name, message))))
+    if not destination.record:
+        kept = tuple(f for f in result.findings if f.kind is Kind.ERROR)
+        counts = collections.Counter(f.kind.value for f in result.findings if f.kind is not Kind.ERROR)
+        result = replace(result, findings=kept, counts=dict(counts))
     return Outcome(result, diff, print_, lines)
 
 
@@ -269,11 +277,25 @@ def run(
     """Process ``sources`` in order, over ``jobs`` processes. Results come back in input order."""
     work = functools.partial(process, options=options, destination=destination)
     if jobs <= 1:
-        yield from map(work, sources)
+        # what was alive before the run (modules, the caller's data) is kept out of the collections
+        # the run's many short-lived containers trigger: a full collection would walk all of it
+        gc.freeze()
+        try:
+            yield from map(work, sources)
+        finally:
+            gc.unfreeze()
         return
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs)
+    # Workers are forked when the first task is submitted. Objects the parent already holds are moved
+    # out of the collector's reach meanwhile, so that a worker's collections never touch (and copy) the
+    # pages it shares with the parent; the parent takes them back right after.
+    gc.freeze()
     try:
-        yield from pool.map(work, sources, chunksize=4)
+        results = pool.map(work, sources, chunksize=16)
+    finally:
+        gc.unfreeze()
+    try:
+        yield from results
     except BaseException:
         # interrupted (Ctrl-C, SIGTERM, the caller stopped reading): files being written finish
         # atomically, nothing queued starts

@@ -65,6 +65,7 @@ class Summary:
         else:
             self.unchanged += 1
         self.kinds.update(f.kind.value for f in result.findings if f.kind is not Kind.ERROR)
+        self.kinds.update(result.counts)
 
     def count(self, findings: Iterable[Finding]) -> None:
         """Count findings made after the files were read (duplicates across files)."""
