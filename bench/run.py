@@ -184,7 +184,7 @@ def child_cli(src: Path, dst: Path, jobs: int) -> Json:
 
 def child_report(src: Path, jobs: int) -> Json:
     """``cleaner report SRC --format jsonl -j JOBS`` as a user runs it, its output thrown away."""
-    command = [*_cleaner_command(), "report", str(src), "--format", "jsonl", "-j", str(jobs), "-q"]
+    command = [*_cleaner_command(), "report", str(src), "--format", "jsonl", "-j", str(jobs)]
     cpu, start = _cpu(), time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
     return {

@@ -70,7 +70,9 @@ def _clean_pass(body: str, options: Options) -> tuple[str, list[Finding]]:
     findings.extend(removed)
     split = split_body(text, options.marker_pattern)
     findings.extend(split.findings)
-    echo = any(patterns.PROMPT_ECHO_HEADER.match(u.text) for u in split.units)
+    echo = any(
+        u.text.lstrip()[:1] in ("【", "[") and patterns.PROMPT_ECHO_HEADER.match(u.text) for u in split.units
+    )
     repeats = bool(split.markers) or echo or options.dedup_without_markers
     plan = classify(split, options, repeats=repeats)
     findings.extend(plan.findings)

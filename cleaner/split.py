@@ -132,7 +132,7 @@ def split_body(body: str, marker_pattern: str) -> Split:
         first, last = bisect.bisect_right(starts, match.start()), bisect.bisect_right(starts, match.end() - 1)
         marked.update(range(first, last + 1))
     for number, line in enumerate(lines, start=1):
-        if patterns.FENCE.match(line):
+        if line.lstrip()[:1] in ("`", "~") and patterns.FENCE.match(line):
             in_fence = not in_fence
             add(line, UnitKind.CODE, number)
             continue
