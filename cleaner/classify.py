@@ -264,6 +264,23 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
     return pieces, findings
 
 
+def _versions(a: str, b: str, options: Options) -> bool:
+    """Whether two sentence keys are versions of one sentence: near-identical (``ratio``), or the
+    shorter, at least half as long, found almost whole in the longer (``partial_ratio``).
+
+    >>> kept = "技術者にとっては、この競争はまさに腕の見せ所です。"
+    >>> _versions(kept, "技術者にとっては、この競争はまさに腕の見せ所であり、成長の機会です。", Options())
+    True
+    >>> _versions("市場は拡大を続けています。", "規制の議論も各国で始まりました。", Options())
+    False
+    """
+    threshold = options.near_duplicate_ratio
+    if fuzz.ratio(a, b, score_cutoff=threshold):
+        return True
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return 2 * len(short) >= len(long) and bool(fuzz.partial_ratio(short, long, score_cutoff=threshold))
+
+
 def _ranked_items(counts: collections.Counter[int]) -> list[tuple[int, int]]:
     """Most common first, ties to the earliest passage. Never insertion order: the n-gram sets behind
     these counts iterate in an order that changes with each process's string hash seed."""
@@ -305,8 +322,8 @@ def gram_sets(keys: Sequence[str], size: int) -> list[set[int]]:
     than ``size`` has one gram, itself. Equal n-grams get equal hashes in every process.
 
     >>> a, b = gram_sets(["今日は晴れです", "明日も晴れです"], 3)
-    >>> len(a), len(a & b)
-    (5, 3)
+    >>> len(a), len(a & b)  # 晴れで and れです are shared
+    (5, 2)
     """
     joined = "".join(keys)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
@@ -755,6 +772,7 @@ class Deduper:
             s.fuller_of if s.fuller_of is not None else self._locate(s) if s.covered else None
             for s in sentences
         ]
+        self._match_neighbours(sentences, anchors)
         for sentence in sentences:
             if sentence.fuller_of is not None:
                 owner, index = sentence.fuller_of
@@ -803,6 +821,31 @@ class Deduper:
         else:
             self.piece_entry[id(piece)] = last[0] if last is not None else next(iter(places))
         return True
+
+    def _match_neighbours(self, sentences: list[_Sentence], anchors: list[tuple[int, int] | None]) -> None:
+        """A new sentence next to a said one is compared with the kept sentence it would stand beside:
+        when the two are versions of one sentence (``…腕の見せ所です。`` and ``…腕の見せ所であり、自己成長
+        の大きなチャンスです。``), the longer one takes that place and the other is said, so that the
+        passage never holds both. ``anchors`` is updated in place."""
+        for k, sentence in enumerate(sentences):
+            if sentence.covered or sentence.fuller_of is not None:
+                continue
+            if k > 0 and anchors[k - 1] is not None:
+                owner, index = anchors[k - 1]  # type: ignore[misc]
+                beside = index + 1  # it would follow the anchor: the kept sentence after it
+            elif k + 1 < len(sentences) and anchors[k + 1] is not None:
+                owner, index = anchors[k + 1]  # type: ignore[misc]
+                beside = index - 1  # it would precede the anchor: the kept sentence before it
+            else:
+                continue
+            parts = self._owner_sentences(self.entries[owner])
+            if not 0 <= beside < len(parts) or not _versions(sentence.key, parts[beside].key, self.options):
+                continue
+            if len(sentence.key) > len(parts[beside].key):
+                sentence.fuller_of = (owner, beside)
+            else:
+                sentence.covered, sentence.owner = True, owner
+            anchors[k] = (owner, beside)
 
     def _splice(self, entry: _Entry, items: list[tuple[int, str, list[_Sentence]]], piece: Piece) -> None:
         """Rewrite a kept passage with runs of new sentences put before, after or in place of its

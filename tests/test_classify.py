@@ -248,3 +248,13 @@ def test_a_list_item_never_loses_a_sentence_or_its_marker() -> None:
     item = f"- **注意点:** {said}そのため、収集の段階から管理が必要です。"
     text, _ = run(f"{said}\n\n---END---\n\n{item}")
     assert paragraphs_of(text) == [said, item]
+
+
+def test_a_longer_version_of_the_sentence_beside_it_replaces_that_sentence() -> None:
+    short = "技術者にとっては、この競争はまさに腕の見せ所です。"
+    full = "技術者にとっては、この競争はまさに腕の見せ所であり、自己成長の大きなチャンスです。"
+    rest = "オープンソースの登場は、深掘りする機会を与えてくれます。内部構造を理解する力が求められます。"
+    extra = "エージェントを設計する技術は、これからの開発で最も重要なスキルの一つになるはずです。"
+    text, kinds = run(f"導入です。\n\n{short}{rest}{extra}\n\n---END---\n\n{full}{rest}")
+    assert paragraphs_of(text) == ["導入です。", f"{full}{rest}{extra}"]
+    assert Kind.SUPERSEDED in kinds
