@@ -565,8 +565,13 @@ class Deduper:
             self._keep(piece, [])
             return
         said = seen = size = 0
+        earlier: set[str] = set()
         for sentence in sentences:
             self._judge(sentence)
+            if not sentence.covered and sentence.key in earlier and not sentence.neutral:
+                # said a moment ago in this very piece: a model that restarted its paragraph mid-line
+                sentence.covered = True
+            earlier.add(sentence.key)
             said += sentence.covered
             seen += sentence.hits
             size += len(sentence.grams)
@@ -679,9 +684,10 @@ class Deduper:
         if (len(key) >= _CURSOR_MIN or exact_item) and last.alive:
             self.cursor = last.id
 
-    def _strip_said(self, piece: Piece, sentences: list[_Sentence]) -> str:
-        """Remove sentences already said elsewhere; record them. Returns the remaining text."""
-        if not self.options.drop_repeated_sentences or piece.kind is not UnitKind.PROSE:
+    def _strip_said(self, piece: Piece, sentences: list[_Sentence], *, record_only: bool = False) -> str:
+        """Remove sentences already said elsewhere; record them. Returns the remaining text.
+        ``record_only``: the caller places the rest itself (``_merge``); only the record is made."""
+        if not self.options.drop_repeated_sentences or (piece.kind is not UnitKind.PROSE and not record_only):
             return piece.text  # a list item keeps its sentences: stripping one could take its marker
         said = [s for s in sentences if s.covered and not s.neutral]
         if not said:
@@ -712,8 +718,7 @@ class Deduper:
     ) -> None:
         """Keep a piece as a passage of its own, after the cursor, without the sentences already said.
         ``grams`` and ``key``, when given, are those of the whole piece."""
-        prose = piece.kind is UnitKind.PROSE
-        if prose and self.options.drop_repeated_sentences and self._merge(piece, sentences):
+        if self.options.drop_repeated_sentences and self._merge(piece, sentences):
             return
         text = self._strip_said(piece, sentences)
         if text == piece.text:
@@ -735,12 +740,12 @@ class Deduper:
             parts = self.sentence_cache[entry.id] = self._sentences(entry.text)
         return parts
 
-    def _locate(self, sentence: _Sentence) -> tuple[int, int] | None:
-        """Where a said sentence stands in its (live, prose) owner: ``(owner id, sentence index)``."""
+    def _locate(self, sentence: _Sentence, kind: UnitKind = UnitKind.PROSE) -> tuple[int, int] | None:
+        """Where a said sentence stands in its live owner of ``kind``: ``(owner id, sentence index)``."""
         if sentence.owner is None:
             return None
         owner = self.entries[sentence.owner]
-        if not owner.alive or owner.piece.kind is not UnitKind.PROSE:
+        if not owner.alive or owner.piece.kind is not kind:
             return None
         parts = self._owner_sentences(owner)
         if not parts or "".join(p.text for p in parts) != owner.text:
@@ -764,12 +769,21 @@ class Deduper:
         the piece is not a retelling or nothing could be placed: it is then kept as a new paragraph.
         """
         said = [s for s in sentences if s.covered or s.fuller_of is not None]
-        if not said or sum(len(s.key) for s in said) < _RETOLD * sum(len(s.key) for s in sentences):
+        if not said:
+            return False
+        kind = piece.kind
+        # a list item that opens with a kept item's words is another version of that item, however much
+        # it adds; a paragraph must say again most of what it holds
+        opens_item = kind is UnitKind.ITEM and self._locate(sentences[0], kind) is not None
+        if not opens_item and sum(len(s.key) for s in said) < _RETOLD * sum(len(s.key) for s in sentences):
             return False
         places: dict[int, list[tuple[int, str, list[_Sentence]]]] = {}  # owner → (index, how, run)
         leftover: list[_Sentence] = []
+        for sentence in sentences:
+            if sentence.fuller_of is not None and self.entries[sentence.fuller_of[0]].piece.kind is not kind:
+                sentence.fuller_of = None  # a paragraph's sentence never replaces a list item's, nor back
         anchors: list[tuple[int, int] | None] = [
-            s.fuller_of if s.fuller_of is not None else self._locate(s) if s.covered else None
+            s.fuller_of if s.fuller_of is not None else self._locate(s, kind) if s.covered else None
             for s in sentences
         ]
         self._match_neighbours(sentences, anchors)
@@ -805,7 +819,7 @@ class Deduper:
             start = end
         if not places:
             return False
-        self._strip_said(piece, sentences)
+        self._strip_said(piece, sentences, record_only=True)
         for owner_id, items in places.items():
             self._splice(self.entries[owner_id], items, piece)
         last = next((a for a in reversed(anchors) if a is not None), None)

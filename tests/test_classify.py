@@ -258,3 +258,25 @@ def test_a_longer_version_of_the_sentence_beside_it_replaces_that_sentence() -> 
     text, kinds = run(f"導入です。\n\n{short}{rest}{extra}\n\n---END---\n\n{full}{rest}")
     assert paragraphs_of(text) == ["導入です。", f"{full}{rest}{extra}"]
     assert Kind.SUPERSEDED in kinds
+
+
+def test_a_sentence_repeated_inside_one_paragraph_is_said_once() -> None:
+    first = "AI技術は、その適用範囲を急速に広げています。"
+    restart = (
+        f"これは素晴らしいことですが、疑問も感じています。{first}新しいモデルは異なる計算を必要とします。"
+    )
+    text, kinds = run(f"導入です。\n\n{first}では、\n\n---END---\n\n{restart}")
+    assert text.count(first) == 1
+    assert Kind.REPEATED_SENTENCES in kinds
+
+
+def test_two_versions_of_one_list_item_become_one_item() -> None:
+    head = "3.  **体験と実践:** 実際に試した一次情報は、AIでは代替が難しい領域です。"
+    one = f"{head}例えば、数ヶ月使い込んだ上での詳しいレビューです。"
+    two = f"{head}旅行記やチュートリアルは、読者にとって非常に有用です。"
+    text, kinds = run(f"導入です。\n\n{one}\n\n---END---\n\n{two}")
+    assert paragraphs_of(text) == [
+        "導入です。",
+        f"{head}旅行記やチュートリアルは、読者にとって非常に有用です。例えば、数ヶ月使い込んだ上での詳しいレビューです。",
+    ]
+    assert Kind.MERGED in kinds
