@@ -386,9 +386,17 @@ class Deduper:
     # --- order ---------------------------------------------------------------------------------------
 
     def _resolve(self, entry_id: int) -> int:
-        while entry_id in self.alias:
-            entry_id = self.alias[entry_id]
-        return entry_id
+        """The live entry that took the place of ``entry_id`` (itself when it was never replaced). Chains
+        are compressed as they are walked: 3,000 versions of one paragraph make a chain 3,000 long."""
+        alias = self.alias
+        if entry_id not in alias:
+            return entry_id
+        root = entry_id
+        while root in alias:
+            root = alias[root]
+        while entry_id in alias and alias[entry_id] != root:
+            alias[entry_id], entry_id = root, alias[entry_id]
+        return root
 
     def _insert_after(self, anchor: int | None, entry: _Entry) -> None:
         self.entries[entry.id] = entry
@@ -625,10 +633,8 @@ class Deduper:
 
     def _exact_repeat(self, piece: Piece, key: str, match: _Entry) -> bool:
         """The fast path for the commonest repeat, a passage kept word for word (``duplicate``): no
-        sentence is split or judged. Only passages long enough to decide alone take it."""
+        sentence is split or judged."""
         if not match.alive or match.key != key or match.piece.kind is not piece.kind:
-            return False
-        if len(key) < self.options.min_sentence_chars:
             return False
         self._drop(piece, Kind.DUPLICATE, match, similarity=100.0, move=False)
         if len(key) >= _CURSOR_MIN or piece.kind is UnitKind.ITEM:
