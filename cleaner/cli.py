@@ -49,8 +49,16 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+# emoji=False: rich would turn ``:fire:`` in a passage or a file name into 🔥
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+
+
+def emit(text: str, end: str = "\n") -> None:
+    """Write machine-readable output (JSON, JSON Lines, diffs, hook lines) to stdout as it is: not
+    through rich, which renders every line as rich text (most of the time of a large report)."""
+    sys.stdout.write(text + end)
+
 
 PathsArg = Annotated[
     list[Path],
@@ -285,7 +293,7 @@ def clean(
             elif result.changed and check:
                 err.print(f"would clean {result.path}", markup=False)
             if outcome.diff:
-                out.print(outcome.diff, end="", markup=False)
+                emit(outcome.diff, end="")
             if log_file is not None:
                 for line in reporting.finding_lines([result]):
                     log_file.write(line + "\n")
@@ -352,7 +360,7 @@ def report(
     streaming = chosen == "jsonl"  # one finding a line as files finish: memory does not grow with findings
     if streaming:
         for line in reporting.finding_lines(results):
-            out.print(line, markup=False)
+            emit(line)
     drops = reporting.GROUPS["paragraphs dropped"] | reporting.GROUPS["duplicate files"]
     repeats = False
     state = RunState(options)
@@ -364,7 +372,7 @@ def report(
         repeats = repeats or any(f.kind in drops for f in outcome.result.findings)
         if streaming:
             for line in reporting.finding_lines([outcome.result]):
-                out.print(line, markup=False)
+                emit(line)
         else:
             results.append(outcome.result)
     groups, found = state.finish_duplicates(dropped=False)
@@ -372,13 +380,13 @@ def report(
     repeats = repeats or bool(found)
     if streaming:
         for finding in found:
-            out.print(json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True), markup=False)
+            emit(json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True))
     else:
         results = sorted(attach(results, found), key=lambda r: r.path)
         candidates = state.boilerplate_candidates()
         if chosen == "json":
             doc = reporting.document(results, groups=groups, candidates=candidates)
-            out.print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True), markup=False)
+            emit(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
         else:
             _print_table(results, groups, candidates)
     for problem in problems:
@@ -429,10 +437,10 @@ def hook(
         if result.error is not None:
             err.print(f"error: {result.path}: {result.error}", markup=False)
         elif result.changed and check:
-            out.print(f"{result.path}: would be fixed", markup=False)
+            emit(f"{result.path}: would be fixed")
             _print_findings(result)
         elif result.changed:
-            out.print(f"Fixing {result.path}", markup=False)
+            emit(f"Fixing {result.path}")
     summary = reporting.summarize(results)
     if summary.errors:
         raise typer.Exit(EXIT_FILE_ERRORS)
@@ -446,10 +454,10 @@ def _print_findings(result: FileResult) -> None:
         text = _clip(f.passage or f.detail, 60)
         if f.matched and f.kind in reporting.GROUPS["titles repaired"]:
             text += " → " + _clip(f.matched, 60)
-        out.print(f"  {f.kind.value}: {text}", markup=False)
+        emit(f"  {f.kind.value}: {text}")
     if len(result.findings) > len(shown):
         more = len(result.findings) - len(shown)
-        out.print(f"  … {more} more (cleaner report {result.path})", markup=False)
+        emit(f"  … {more} more (cleaner report {result.path})")
 
 
 @app.command("config")
@@ -483,7 +491,7 @@ def show_config(
             for name in configuration.FIELD_TYPES
         }
         document = {"config_file": loaded.name or None, "settings": settings}
-        out.print(json.dumps(document, ensure_ascii=False, indent=2), markup=False)
+        emit(json.dumps(document, ensure_ascii=False, indent=2))
         return
     out.print(f"config file: {loaded.name or 'none found'}", markup=False)
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)

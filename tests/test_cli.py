@@ -186,3 +186,19 @@ def test_report_names_bad_files_and_exits_3(corpus: Path, fmt: str) -> None:
     assert result.exit_code == 3
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "image.md" in errors[0] and "binary" in errors[0]
+
+
+EMOJI_POST = '---\ntitle: "x"\n---\n\nA :fire: [bold]b[/bold].\n\n---END---\n\nA :fire: [bold]b[/bold].\n'
+
+
+def test_machine_output_is_written_verbatim(tmp_path: Path) -> None:
+    # rich would turn :fire: into an emoji and [bold] into style: JSON, diffs and hook lines bypass it
+    post = tmp_path / "emoji :fire:.md"
+    post.write_text(EMOJI_POST, encoding="utf-8")
+    lines = runner.invoke(app, ["report", str(post), "--format", "jsonl"]).stdout.splitlines()
+    duplicate = next(json.loads(line) for line in lines if '"duplicate"' in line)
+    assert duplicate["passage"] == "A :fire: [bold]b[/bold]." and duplicate["file"] == str(post)
+    diff = runner.invoke(app, ["clean", str(post), "--diff"]).stdout
+    assert "-A :fire: [bold]b[/bold]." in diff
+    fixed = runner.invoke(app, ["hook", "--check", str(post)]).stdout
+    assert f"{post}: would be fixed" in fixed and "duplicate: A :fire: [bold]b[/bold]." in fixed
