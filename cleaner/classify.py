@@ -42,9 +42,6 @@ _CURSOR_MIN = 30
 _CONTAINED = 0.9
 #: The longest overlap looked for at a seam.
 _MAX_OVERLAP = 400
-#: The share of a piece (compare-key characters) already said that makes it a retelling of kept
-#: passages: its new sentences then go next to the kept sentences they follow.
-_RETOLD = 0.5
 #: Below this share of its n-grams seen before, a piece with no sentence said before is new text.
 _NEW_SHARE = 0.25
 #: The share of a sentence's n-grams said elsewhere above which its ``ratio`` to the sentences of the
@@ -781,7 +778,8 @@ class Deduper:
         # a list item that opens with a kept item's words is another version of that item, however much
         # it adds; a paragraph must say again most of what it holds
         opens_item = kind is UnitKind.ITEM and self._locate(sentences[0], kind) is not None
-        if not opens_item and sum(len(s.key) for s in said) < _RETOLD * sum(len(s.key) for s in sentences):
+        share = self.options.retold_share
+        if not opens_item and sum(len(s.key) for s in said) < share * sum(len(s.key) for s in sentences):
             return False
         places: dict[int, list[tuple[int, str, list[_Sentence]]]] = {}  # owner → (index, how, run)
         leftover: list[_Sentence] = []

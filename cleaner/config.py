@@ -69,6 +69,7 @@ _RANGES: Mapping[str, tuple[float | None, float | None]] = types.MappingProxyTyp
         "near_duplicate_ratio": (0, 100),
         "duplicate_ratio": (0, 100),
         "sentence_covered": (0, 1),
+        "retold_share": (0, 1),
         "duplicate_jaccard": (0, 1),
         "min_sentence_chars": (0, None),
         "gram": (1, None),

@@ -53,6 +53,10 @@ class Options:
     ``競合他社…``; ``確かめて`` / ``ていきましょう``). Latin overlaps must also be whole words."""
     drop_repeated_sentences: bool = True
     """Remove already-said sentences from a paragraph that also says something new."""
+    retold_share: float = 0.5
+    """Share of a paragraph (by characters) already said for it to count as a *retelling* of kept
+    passages: its new sentences are then placed inside those passages, next to the sentences they follow,
+    instead of standing as a paragraph of their own."""
 
     # --- repairs ---------------------------------------------------------------------------------------
     title_fields: tuple[str, ...] = ("title",)
