@@ -5,12 +5,21 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from cleaner import clean_bytes
 from cleaner.cli import app
-from cleaner.dedup import DuplicateIndex, fingerprint, shingle_hashes
+from cleaner.dedup import (
+    BUCKET_ALL_PAIRS,
+    NUM_PERM,
+    DuplicateIndex,
+    Fingerprint,
+    bands,
+    fingerprint,
+    shingle_hashes,
+)
 from cleaner.read import decode
 
 from .factory import article, body
@@ -147,3 +156,69 @@ def test_shingles_are_stable_across_processes() -> None:
 @pytest.mark.parametrize("text", ["", "短い", "a" * 7])
 def test_short_bodies_have_no_signature(text: str) -> None:
     assert fingerprint("x", text).hashvalues == b""
+
+
+def _signatures(count: int, seed: int) -> list[np.ndarray]:
+    """Random signatures, every fifth one a noisy copy of the one before (some bands kept, some not)."""
+    rng = np.random.default_rng(seed)
+    out: list[np.ndarray] = []
+    for i in range(count):
+        fresh = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32)
+        if i % 5 == 4:
+            keep = rng.random(NUM_PERM) < rng.uniform(0.5, 0.95)
+            fresh = np.where(keep, out[-1], fresh).astype(np.uint32)
+        out.append(fresh)
+    return out
+
+
+def test_lsh_candidates_are_datasketch_minhashlsh_candidates() -> None:
+    """The flat band-key index finds exactly the pairs datasketch's MinHashLSH would query."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    signatures = _signatures(400, seed=3)
+    index = DuplicateIndex()
+    lsh = MinHashLSH(threshold=index.threshold, num_perm=NUM_PERM)
+    expected: set[tuple[str, str]] = set()
+    for i, values in enumerate(signatures):
+        name = f"f{i:04d}"
+        index.add(Fingerprint(name, name, 1, "", values.tobytes()))
+        minhash = LeanMinHash(seed=1, hashvalues=values, scheme="affine32")
+        expected.update((str(other), name) for other in lsh.query(minhash))
+        lsh.insert(name, minhash)
+    got = index.candidates()
+    assert len(got) == len(set(got))
+    assert set(got) == expected
+    assert len(expected) > 30  # the noisy copies that kept a whole band
+
+
+def test_a_huge_bucket_is_chained_not_paired() -> None:
+    """1,000 files sharing one band: about 2,000 pairs to verify, not 500,000, and all still connected."""
+    rng = np.random.default_rng(5)
+    shared = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32)
+    index = DuplicateIndex()
+    _, r = bands(index.threshold)
+    for i in range(1000):
+        values = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32)
+        values[:r] = shared[:r]
+        index.add(Fingerprint(f"f{i:04d}", f"d{i}", 1, "", values.tobytes()))
+    pairs = index.candidates()
+    assert BUCKET_ALL_PAIRS < 1000
+    assert len(pairs) == 999 + 998
+    parent = {f"f{i:04d}": f"f{i:04d}" for i in range(1000)}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, c in pairs:
+        parent[find(c)] = find(a)
+    assert len({find(x) for x in parent}) == 1
+
+
+def test_identical_bodies_pair_without_the_lsh() -> None:
+    index = DuplicateIndex()
+    index.add(Fingerprint("a.md", "same", 10, "", b""))
+    index.add(Fingerprint("b.md", "same", 10, "", b""))
+    index.add(Fingerprint("a.md", "same", 10, "", b""))  # a file seen twice is indexed once
+    assert index.candidates() == [("a.md", "b.md")]
