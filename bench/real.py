@@ -5,6 +5,8 @@
 * cleaner: ``cleaner.clean_bytes`` over every post, already in memory, on one core; the best of
   ``--repeat`` runs. Also read + clean + write end to end.
 * the I/O floor: a plain read and write of the same files into an empty folder (best of the runs).
+* a bare Python 5-gram pass: every character 5-gram of every line hashed into a set, nothing else;
+  the least any n-gram engine written in Python pays, to set the 10x-floor target against.
 * the naive baseline: all pairs of paragraphs (non-blank lines of 30+ characters) of each post's
   body compared with ``rapidfuzz.fuzz.partial_ratio``, as a first script would. It is slow, so it runs
   on ``--baseline-sample`` posts spread over the corpus; the per-post figure for the whole corpus is
@@ -72,6 +74,16 @@ def baseline_post(paragraphs: Sequence[str]) -> int:
     return hits
 
 
+def ngram_pass(bodies: Sequence[str], size: int = 5) -> int:
+    """The least a Python n-gram engine does: every character ``size``-gram of every line, hashed into a
+    set per line. No comparison, no decision; ``cleaner`` does this and much more."""
+    total = 0
+    for text in bodies:
+        for line in text.split("\n"):
+            total += len({hash(line[i : i + size]) for i in range(len(line) - size + 1)})
+    return total
+
+
 def best_of(repeat: int, run: Callable[[], None]) -> float:
     times = []
     for _ in range(repeat):
@@ -130,6 +142,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine_s = best_of(args.repeat, engine)
         floor_s = best_of(max(5, args.repeat), floor)  # cheap and noisy: a few more runs
         e2e_s = best_of(args.repeat, end_to_end)
+        bodies = [body_of(data) for data in datas]
+
+        def ngrams() -> None:
+            ngram_pass(bodies)
+
+        ngram_s = best_of(args.repeat, ngrams)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -151,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine_ms = 1000 * engine_s / n
     floor_ms = 1000 * floor_s / n
     e2e_ms = 1000 * e2e_s / n
+    ngram_ms = 1000 * ngram_s / n
     speedup = baseline_ms / engine_ms if engine_ms else float("inf")
 
     def mark(ok: bool) -> str:
@@ -163,6 +182,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("cleaner, clean_bytes, 1 core", f"{engine_ms:8.2f} ms/post", f"{n / engine_s:8.1f} posts/s", ""),
         ("read + clean + write", f"{e2e_ms:8.2f} ms/post", f"{n / e2e_s:8.1f} posts/s", ""),
         ("I/O floor, read + write", f"{floor_ms:8.2f} ms/post", f"{n / floor_s:8.1f} posts/s", ""),
+        (
+            "bare Python 5-gram pass",
+            f"{ngram_ms:8.2f} ms/post",
+            f"{n / ngram_s:8.1f} posts/s",
+            f"({ngram_ms / floor_ms if floor_ms else 0:.1f}x the floor: hashing alone, no decision)",
+        ),
         (
             "baseline, partial_ratio pairs",
             f"{baseline_ms:8.1f} ms/post",
@@ -192,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cleaner_ms_per_post": engine_ms,
             "end_to_end_ms_per_post": e2e_ms,
             "floor_ms_per_post": floor_ms,
+            "ngram_pass_ms_per_post": ngram_ms,
             "baseline_ms_per_post": baseline_ms,
             "baseline_sample_ms_per_post": baseline_sample_ms,
             "baseline_us_per_pair": per_pair * 1e6,
