@@ -3,9 +3,10 @@ rapidfuzz to verify each candidate pair.
 
 Everything here works on the *cleaned* body, compared without whitespace or Markdown emphasis, so a
 post with ``---END---`` blocks and its cleaned twin, a flattened copy and a copy with other front
-matter all meet. Per file only a :class:`Fingerprint` is kept (a digest, 128 MinHash values, a length
-and a date), and of the signature only its LSH band keys: memory grows with the number of files
-(about 0.3 KB each), not with their text. Candidates from the LSH buckets are verified by re-reading their text through a callback, so no text is held for the corpus.
+matter all meet. Per file only a :class:`Fingerprint` is kept (a digest, a length and a date), and of
+its 128 MinHash values only the LSH band keys: memory grows with the number of files (about 0.3 KB
+each), not with their text. Candidates from the LSH buckets are verified by re-reading their text
+through a callback, so no text is held for the corpus.
 """
 
 from __future__ import annotations
