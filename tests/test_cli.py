@@ -135,9 +135,12 @@ def test_jobs_give_identical_output(corpus: Path, tmp_path: Path) -> None:
         (corpus / f"copy{i}.md").write_text(DIRTY.replace("新しい", f"新しい{i}"), encoding="utf-8")
     one, two = tmp_path / "one", tmp_path / "two"
     log1, log2 = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
-    runner.invoke(app, ["clean", str(corpus), "--out", str(one), "-j", "1", "--quiet", "--log", str(log1)])
-    runner.invoke(app, ["clean", str(corpus), "--out", str(two), "-j", "2", "--quiet", "--log", str(log2)])
+    for jobs, out, log in (("1", one, log1), ("2", two, log2)):
+        args = ["clean", str(corpus), "--out", str(out), "-j", jobs, "-q", "--log", str(log)]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert len(files) >= 6 and log1.stat().st_size > 0
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
     assert log1.read_bytes().replace(bytes(one), b"") == log2.read_bytes().replace(bytes(two), b"")
