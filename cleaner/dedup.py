@@ -28,7 +28,6 @@ from cleaner import patterns
 
 NUM_PERM = 128
 SEED = 1
-SCHEME = "affine32"
 SHINGLE = 8
 #: Keep one shingle in 2**SAMPLE_BITS, chosen by its hash, so that equal text keeps equal samples.
 SAMPLE_BITS = 2
