@@ -12,6 +12,7 @@ through a callback, so no text is held for the corpus.
 from __future__ import annotations
 
 import array
+import collections
 import functools
 import hashlib
 import itertools
@@ -134,6 +135,11 @@ def _powers(r: int) -> np.ndarray:
     return out
 
 
+#: How many cleaned texts the second pass keeps for verifying candidate pairs (least recently used go;
+#: about 50 MB at most). Pairs come in arrival order, so copies of nearby files hit the cache; a miss
+#: re-reads and re-cleans a file.
+KEY_CACHE = 2048
+
 #: A bucket with more files than this is verified as a chain (each file against the first and the one
 #: before it), not as all pairs: 1,000 copies of one post would otherwise cost 500,000 comparisons.
 BUCKET_ALL_PAIRS = 32
@@ -211,12 +217,19 @@ class DuplicateIndex:
             return x
 
         scores: dict[tuple[str, str], tuple[float, str]] = {}
-        keys: dict[str, str] = {}
+        # the comparison keys of the files read last: bounded, so that the second pass holds at most
+        # KEY_CACHE texts however many candidate files there are (all of them would be ~25 KB each)
+        keys: collections.OrderedDict[str, str] = collections.OrderedDict()
 
         def key(path: str) -> str:
-            if path not in keys:
-                keys[path] = patterns.compare_key(text_of(path))
-            return keys[path]
+            found = keys.get(path)
+            if found is None:
+                found = keys[path] = patterns.compare_key(text_of(path))
+                if len(keys) > KEY_CACHE:
+                    keys.popitem(last=False)
+            else:
+                keys.move_to_end(path)
+            return found
 
         for a, b in self.candidates():
             pa, pb = self.prints[a], self.prints[b]

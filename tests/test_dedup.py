@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from cleaner import clean_bytes
+from cleaner import clean_bytes, dedup
 from cleaner.cli import app
 from cleaner.dedup import (
     BUCKET_ALL_PAIRS,
@@ -222,3 +222,28 @@ def test_identical_bodies_pair_without_the_lsh() -> None:
     index.add(Fingerprint("b.md", "same", 10, "", b""))
     index.add(Fingerprint("a.md", "same", 10, "", b""))  # a file seen twice is indexed once
     assert index.candidates() == [("a.md", "b.md")]
+
+
+def test_a_small_text_cache_gives_the_same_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second pass keeps at most KEY_CACHE texts; with room for one it re-reads more, finds the same."""
+    build_corpus(tmp_path / "corpus")
+    base = decode(clean_bytes((tmp_path / "corpus" / "post00.md").read_bytes())[0])[0].body
+    texts = {f"v{i}.md": f"{base}\n\n追加の段落その{i}です。" for i in range(4)}
+    texts["other.md"] = decode(clean_bytes((tmp_path / "corpus" / "post01.md").read_bytes())[0])[0].body
+    index = DuplicateIndex()
+    for name, text in texts.items():
+        index.add(fingerprint(name, text))
+    reads: list[str] = []
+
+    def text_of(name: str) -> str:
+        reads.append(name)
+        return texts[name]
+
+    expected = index.groups(text_of)
+    roomy = len(reads)
+    monkeypatch.setattr(dedup, "KEY_CACHE", 1)
+    reads.clear()
+    assert index.groups(text_of) == expected
+    assert [len(g.members) for g in expected] == [3]
+    assert roomy == 4
+    assert len(reads) > roomy  # the cache was really bounded
