@@ -188,8 +188,9 @@ class DuplicateIndex:
         keys = np.frombuffer(self._keys, dtype=np.uint64).reshape(n, b)
         found: set[tuple[int, int]] = set()
         for band in range(b):
-            order = np.argsort(keys[:, band], kind="stable")
-            ordered = keys[order, band]
+            column = keys[:, band]
+            order = np.argsort(column, kind="stable")
+            ordered = column[order]
             edges = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
             starts = np.concatenate(([0], edges))
             ends = np.concatenate((edges, [n]))
@@ -201,7 +202,7 @@ class DuplicateIndex:
                 else:
                     found.update((members[0], m) for m in members[1:])
                     found.update(itertools.pairwise(members[1:]))
-        del keys  # release the buffer, so that ``add`` may grow the array again
+        del keys, column  # release the buffer, so that ``add`` may grow the array again
         pairs = [(self._paths[i], self._paths[j]) for i, j in sorted(found, key=lambda p: (p[1], p[0]))]
         return self.twins + pairs
 
