@@ -32,6 +32,11 @@ SEED = 1
 SHINGLE = 8
 #: Keep one shingle in 2**SAMPLE_BITS, chosen by its hash, so that equal text keeps equal samples.
 SAMPLE_BITS = 2
+#: datasketch's default MinHash scheme (32-bit values), named because cached permutations require it.
+SCHEME = "affine32"
+#: Shingles per ``update_batch`` call. datasketch builds a shingles × NUM_PERM matrix per call; in chunks
+#: of this size it stays in the CPU cache: the same signature, 1.5 to 2 times faster for a 20 KB post.
+MINHASH_CHUNK = 1024
 _P = np.uint64(0x100000001B3)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
@@ -84,10 +89,24 @@ def fingerprint(path: str, body: str, date: str = "") -> Fingerprint:
     if len(hashes):
         from datasketch import MinHash
 
-        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity)
-        minhash.update_batch(hashes.tolist())
+        minhash = MinHash(
+            num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, permutations=_permutations(), scheme=SCHEME
+        )
+        shingles = hashes.tolist()
+        for start in range(0, len(shingles), MINHASH_CHUNK):
+            minhash.update_batch(shingles[start : start + MINHASH_CHUNK])
         values = np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes()
     return Fingerprint(path, digest, len(key), date, values)
+
+
+@functools.cache
+def _permutations() -> np.ndarray:
+    """datasketch's permutations for ``NUM_PERM`` and ``SEED``, drawn once: drawing them costs 0.3 ms, as
+    much as the MinHash of a short post."""
+    from datasketch import MinHash
+
+    permutations: np.ndarray = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    return permutations
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,6 +158,22 @@ def test_short_bodies_have_no_signature(text: str) -> None:
     assert fingerprint("x", text).hashvalues == b""
 
 
+@pytest.mark.parametrize("chars", [40, 3_000, 30_000])
+def test_signature_is_datasketchs_minhash_of_the_sampled_shingles(chars: int) -> None:
+    """Cached permutations and updates in chunks give the signature of one plain ``MinHash`` update;
+    30,000 characters keep about 7,500 shingles, several chunks."""
+    from datasketch import MinHash
+
+    codes = np.random.default_rng(chars).integers(0x4E00, 0x9FFF, chars)
+    text = "".join(map(chr, codes.tolist()))
+    hashes = shingle_hashes(text).tolist()
+    assert len(hashes) > 3 * dedup.MINHASH_CHUNK or chars < 30_000
+    plain = MinHash(num_perm=NUM_PERM, seed=dedup.SEED, hashfunc=lambda value: value)
+    plain.update_batch(hashes)
+    got = np.frombuffer(fingerprint("x", text).hashvalues, dtype=np.uint32)
+    assert got.tolist() == plain.hashvalues.tolist()
+
+
 def _signatures(count: int, seed: int) -> list[np.ndarray]:
     """Random signatures, every fifth one a noisy copy of the one before (some bands kept, some not)."""
     rng = np.random.default_rng(seed)
