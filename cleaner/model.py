@@ -70,6 +70,9 @@ class Finding:
     line: int | None = None
     detail: str = ""
     file: str = ""
+    #: the stable code of the rule that made this finding (``repeat.exact``, ``seam.overlap``, ...);
+    #: ``cleaner/rules.py`` lists every code
+    rule: str = ""
 
     def with_file(self, file: str) -> Finding:
         return self._copy(file=file, line=self.line)
@@ -91,12 +94,14 @@ class Finding:
             line,
             self.detail,
             file,
+            self.rule,
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "kind": self.kind.value,
+            "rule": self.rule,
             "action": self.action.value,
             "block": self.block,
             "paragraph": self.paragraph,
