@@ -61,6 +61,9 @@ STAGE_OF_MODULE = {
     "read.py": "read",
     "split.py": "split",
     "classify.py": "classify",
+    "plan.py": "classify",
+    "seams.py": "classify",
+    "fragments.py": "classify",
     "stitch.py": "stitch",
     "write.py": "write",
     "pipeline.py": "pipeline",
@@ -273,6 +276,8 @@ def stage_of(filename: str, package: Path) -> str | None:
         return None
     if rel.parts[0] == "repair":
         return "repair"
+    if rel.parts[0] == "repeats":
+        return "classify"
     if rel.name in PASS_THROUGH:
         return None
     return STAGE_OF_MODULE.get(rel.name, rel.stem)

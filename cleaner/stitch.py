@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import collections
 
-from cleaner.classify import Plan
+from cleaner.plan import Plan
 from cleaner.split import Split, UnitKind
 
 

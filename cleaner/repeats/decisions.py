@@ -1,0 +1,121 @@
+"""The frozen decisions the repeat rules return, and the one step that carries them out.
+
+A rule (:mod:`cleaner.repeats.rules`) reads a piece, the index and the ledger and returns one of
+:class:`Drop`, :class:`Keep`, :class:`Supersede` or :class:`Merge`, with its rule code and the findings
+it makes; :func:`apply` is the only code that changes the ledger and the index, and it emits the
+findings in the order the decision lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaner.model import Finding
+from cleaner.plan import Piece
+from cleaner.repeats.ledger import Ledger
+from cleaner.repeats.said import SaidIndex, Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """The piece says nothing new: it goes, matched with the kept passage ``match``."""
+
+    rule: str
+    match: int
+    findings: tuple[Finding, ...]
+    cursor: int | None = None  # the insertion point moves here afterwards (None: it stays)
+
+
+@dataclass(frozen=True, slots=True)
+class Keep:
+    """``text`` (the piece, or what it says that is new) is kept as a passage of its own after the
+    insertion point. ``sentences`` are what the index learns it says (when ``index``)."""
+
+    rule: str
+    text: str
+    grams: set[int]
+    key: str | None
+    sentences: tuple[Sentence, ...]
+    index: bool = True
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Supersede:
+    """The piece is a fuller version of the kept passages ``replaced``: ``text`` takes their place,
+    right after ``after`` (the first of them in reading order)."""
+
+    rule: str
+    replaced: tuple[int, ...]
+    after: int
+    text: str
+    grams: set[int]
+    sentences: tuple[Sentence, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Splice:
+    """A kept passage rewritten with sentences of a retelling merged in."""
+
+    owner: int
+    text: str
+    added: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """The piece retells kept passages: its new sentences go inside them (``splices``); ``leftover``
+    sentences with no kept neighbour become a passage of their own after the insertion point."""
+
+    rule: str
+    splices: tuple[Splice, ...]
+    leftover: tuple[Sentence, ...]
+    target: int  # the passage that stands for the piece when nothing is left over
+    findings: tuple[Finding, ...]
+    cursor: int | None = None  # moved here before the leftover goes in (None: it stays)
+
+
+Decision = Drop | Keep | Supersede | Merge
+
+
+def _union(sentences: tuple[Sentence, ...]) -> set[int]:
+    return set().union(*(s.grams for s in sentences))
+
+
+def apply(decision: Decision, piece: Piece, ledger: Ledger, said: SaidIndex, findings: list[Finding]) -> None:
+    """Carry out ``decision`` about ``piece``: move passages and the insertion point, tell the index
+    what is said from now on, and emit the decision's findings."""
+    findings.extend(decision.findings)
+    if isinstance(decision, Keep):
+        entry = ledger.insert_at_cursor(ledger.new_entry(decision.text, piece, decision.grams, decision.key))
+        ledger.record(piece, entry.id)
+        if decision.index:
+            said.add(entry, decision.sentences)
+    elif isinstance(decision, Drop):
+        ledger.record(piece, decision.match)
+        if decision.cursor is not None:
+            ledger.move_to(decision.cursor)
+    elif isinstance(decision, Supersede):
+        entry = ledger.new_entry(decision.text, piece, decision.grams)
+        ledger.insert_after(decision.after, entry)
+        for old in decision.replaced:
+            ledger.remove(old, entry.id)
+        ledger.move_to(entry.id)
+        ledger.record(piece, entry.id)
+        said.add(entry, decision.sentences)
+    else:
+        for splice in decision.splices:
+            kept = ledger.entries[splice.owner]
+            said.forget(kept)
+            entry = ledger.rewrite(kept.id, splice.text, kept.grams | _union(splice.added))
+            said.add(entry, splice.added)
+        if decision.cursor is not None:
+            ledger.move_to(decision.cursor)
+        if decision.leftover:
+            text = "".join(s.text for s in decision.leftover).strip()
+            entry = ledger.insert_at_cursor(ledger.new_entry(text, piece, _union(decision.leftover)))
+            said.add(entry, decision.leftover)
+            ledger.record(piece, entry.id)
+        else:
+            ledger.record(piece, decision.target)

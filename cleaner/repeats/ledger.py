@@ -1,0 +1,163 @@
+"""The ledger: the kept passages in reading order, who replaced whom, and the insertion point.
+
+It is the only place the insertion point (the *cursor*: new text goes after it) moves. The order is a
+doubly linked list over entry ids, so that a passage goes in next to any other in constant time; a
+passage replaced by a fuller version leaves an alias to it, so that what pointed at the old passage
+finds the new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cleaner import patterns
+from cleaner.plan import Piece
+
+#: A matched passage shorter than this (compare key) moves the insertion point only when it is an exact
+#: repeat: a short line said again (``はい。``) says little about where the text below it belongs.
+CURSOR_MIN = 30
+
+
+@dataclass(slots=True)
+class Entry:
+    """A kept passage. Its text grows only through :meth:`Ledger.rewrite` (a retelling merged in)."""
+
+    id: int
+    text: str
+    key: str
+    grams: set[int]
+    piece: Piece
+    alive: bool = True
+
+
+@dataclass(slots=True)
+class Ledger:
+    """Kept passages in order, aliases of replaced ones, and the cursor.
+
+    >>> from cleaner.split import Unit, UnitKind
+    >>> unit = Unit(0, 0, 0, 1, "", "", UnitKind.PROSE, False)
+    >>> def keep(text: str) -> int:
+    ...     piece = Piece(text, UnitKind.PROSE, unit, unit)
+    ...     return ledger.insert_at_cursor(ledger.new_entry(text, piece, set())).id
+    >>> ledger = Ledger()
+    >>> a, b = keep("一つ目。"), keep("二つ目。")
+    >>> ledger.move_to(a)
+    >>> c = keep("間。")
+    >>> [e.text for e in ledger.ordered()], ledger.cursor == c
+    (['一つ目。', '間。', '二つ目。'], True)
+    """
+
+    entries: dict[int, Entry] = field(default_factory=dict)
+    next_of: dict[int, int | None] = field(default_factory=dict)
+    prev_of: dict[int, int | None] = field(default_factory=dict)
+    head: int | None = None
+    tail: int | None = None
+    #: the entry new text goes after (None: the end); written only by the methods of this class
+    cursor: int | None = None
+    alias: dict[int, int] = field(default_factory=dict)
+    #: the first unit's index of a piece → the entry that holds (or took) its text
+    piece_entry: dict[int, int] = field(default_factory=dict)
+    _ids: int = 0
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def resolve(self, entry_id: int) -> int:
+        """The live entry that took the place of ``entry_id`` (itself when it was never replaced). Chains
+        are compressed as they are walked: 3,000 versions of one paragraph make a chain 3,000 long."""
+        alias = self.alias
+        if entry_id not in alias:
+            return entry_id
+        root = entry_id
+        while root in alias:
+            root = alias[root]
+        while entry_id in alias and alias[entry_id] != root:
+            alias[entry_id], entry_id = root, alias[entry_id]
+        return root
+
+    def current(self, entry_id: int) -> Entry:
+        """The entry that stands for ``entry_id`` now (see :meth:`resolve`)."""
+        return self.entries[self.resolve(entry_id)]
+
+    def ordered(self) -> list[Entry]:
+        out: list[Entry] = []
+        node = self.head
+        while node is not None:
+            out.append(self.entries[node])
+            node = self.next_of[node]
+        return out
+
+    def position(self, entry_id: int) -> int:
+        steps = 0
+        node = self.prev_of.get(entry_id)
+        while node is not None:
+            steps += 1
+            node = self.prev_of[node]
+        return steps
+
+    def entry_of(self, piece: Piece) -> int | None:
+        """The entry that holds (or matched) ``piece``'s text, if it was decided already."""
+        return self.piece_entry.get(piece.first.index)
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def new_entry(self, text: str, piece: Piece, grams: set[int], key: str | None = None) -> Entry:
+        """A passage not yet in the order, with the next id (ids grow in the order passages are made)."""
+        self._ids += 1
+        return Entry(self._ids, text, patterns.compare_key(text) if key is None else key, grams, piece)
+
+    def record(self, piece: Piece, entry_id: int) -> None:
+        self.piece_entry[piece.first.index] = entry_id
+
+    def move_to(self, entry_id: int) -> None:
+        """New text goes after ``entry_id`` from now on."""
+        self.cursor = entry_id
+
+    def insert_at_cursor(self, entry: Entry) -> Entry:
+        """Put ``entry`` after the cursor (at the end when there is none) and move the cursor to it."""
+        self.insert_after(self.cursor, entry)
+        self.cursor = entry.id
+        return entry
+
+    def insert_after(self, anchor: int | None, entry: Entry) -> None:
+        """Put ``entry`` after ``anchor`` (at the end when None); the cursor stays."""
+        self.entries[entry.id] = entry
+        if anchor is None or self.head is None:
+            anchor = self.tail
+        if anchor is None:
+            self.head = self.tail = entry.id
+            self.next_of[entry.id] = self.prev_of[entry.id] = None
+            return
+        following = self.next_of[anchor]
+        self.next_of[anchor] = entry.id
+        self.prev_of[entry.id] = anchor
+        self.next_of[entry.id] = following
+        if following is None:
+            self.tail = entry.id
+        else:
+            self.prev_of[following] = entry.id
+
+    def remove(self, entry_id: int, replacement: int | None) -> None:
+        """Take ``entry_id`` out of the order; ``replacement`` (if any) stands for it from now on. A
+        cursor on it moves to the replacement, or else to the passage before it."""
+        before, after = self.prev_of.pop(entry_id), self.next_of.pop(entry_id)
+        if before is None:
+            self.head = after
+        else:
+            self.next_of[before] = after
+        if after is None:
+            self.tail = before
+        else:
+            self.prev_of[after] = before
+        self.entries[entry_id].alive = False
+        if replacement is not None:
+            self.alias[entry_id] = replacement
+        if self.cursor == entry_id:
+            self.cursor = replacement if replacement is not None else before
+
+    def rewrite(self, entry_id: int, text: str, grams: set[int]) -> Entry:
+        """A kept passage with sentences merged in: new text, its key, and the n-grams it now says."""
+        entry = self.entries[entry_id]
+        entry.text = text
+        entry.key = patterns.compare_key(text)
+        entry.grams = grams
+        return entry

@@ -1,0 +1,259 @@
+"""The repeat rules: each reads a piece, the "was this said" index and the ledger, and returns a frozen
+decision (:mod:`cleaner.repeats.decisions`) with its rule code. None of them changes anything (the
+index fills its caches as it is asked, which changes no answer).
+
+:func:`decide` tries them in order, commonest first:
+
+``repeat.exact``       the passage is kept word for word already (the fast path: nothing is split);
+``repeat.structure``   a heading or other structure line kept already;
+(new text)            no sentence said before and few n-grams seen: kept as it is;
+``repeat.short``       only sentences too short to judge, and the whole passage kept already;
+``repeat.covered``     every sentence said already (``repeat.truncated``, ``repeat.restart`` and
+                      ``flattened.copy`` name the kinds of such a copy);
+``repeat.supersede``   the piece contains one kept passage and says more: it takes its place;
+``repeat.near_longer`` a near-identical, longer version of a kept passage: it takes its place;
+``repeat.near_version`` a near-identical version no longer than the kept one: dropped;
+``repeat.merge``       a retelling: its new sentences go next to the kept ones they extend
+                      (:mod:`cleaner.repeats.retell`);
+(the rest)            kept as a passage of its own without the sentences said before
+                      (``repeat.sentences``).
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from cleaner import patterns
+from cleaner.model import Action, Kind
+from cleaner.options import Options
+from cleaner.plan import TEXT, Piece, _finding
+from cleaner.repeats.decisions import Decision, Drop, Keep, Merge, Supersede
+from cleaner.repeats.ledger import CURSOR_MIN, Entry, Ledger
+from cleaner.repeats.retell import merge, strip_said
+from cleaner.repeats.said import CANDIDATES, SaidIndex, Sentence, ranked, ranked_items
+from cleaner.split import UnitKind
+
+#: The containment share at which a kept passage counts as part of a fuller new one.
+_CONTAINED = 0.9
+#: Below this share of its n-grams seen before, a piece with no sentence said before is new text.
+_NEW_SHARE = 0.25
+#: A structure line (heading, quote, HTML) with a shorter compare key is never dropped as a repeat:
+#: ``## まとめ`` recurs legitimately.
+_STRUCTURE_MIN = 6
+
+
+def branch_point(piece: Piece, ledger: Ledger) -> int | None:
+    """Where the new text of an alternative's block goes: after the passage holding the continuation
+    the block branched from, when that passage is still kept."""
+    if piece.anchor is None:
+        return None
+    held = ledger.entry_of(piece.anchor)
+    if held is None:
+        return None
+    branch = ledger.current(held)
+    return branch.id if branch.alive else None
+
+
+def decide(piece: Piece, said: SaidIndex, ledger: Ledger, options: Options) -> Decision:
+    """The decision about one piece, given what was kept before it."""
+    if piece.kind not in TEXT:
+        return structure(piece, said, ledger)
+    key = said.passage_key(piece.text)
+    owner = said.passage(key) if key else None
+    if owner is not None:
+        exact = exact_repeat(piece, key, ledger.current(owner))
+        if exact is not None:
+            return exact
+    if not key:
+        return keep(piece, [], said, ledger, options)
+    sentences, covered_count, seen, size = judge_all(said.sentences(piece.text), said)
+    if not covered_count and seen < _NEW_SHARE * size:
+        # No sentence said before and few n-grams seen (the common ones, ``ています``): new text, the
+        # commonest case after exact repeats. Neither a near-identical version (its n-grams would
+        # mostly be seen) nor a fuller one (its kept sentences would be said) can be among the kept
+        # passages, so the candidate search below is skipped.
+        return Keep("keep.new", piece.text, set().union(*(s.grams for s in sentences)), key, tuple(sentences))
+    deciding = [s for s in sentences if not s.neutral]
+    if not deciding:
+        owner = said.passage(key)
+        if owner is not None and ledger.current(owner).alive:
+            return drop(piece, Kind.DUPLICATE, ledger.current(owner), rule="repeat.short")
+        return keep(piece, sentences, said, ledger, options)
+    if all(s.covered for s in deciding):
+        return covered(piece, key, deciding, ledger)
+    grams: set[int] = set().union(*(s.grams for s in sentences))
+    candidates = said.candidates(grams)
+    # a kept passage owns most of its own n-grams, so few hits rule containment out cheaply
+    contained = [
+        ledger.entries[c]
+        for c, hits in ranked_items(candidates)[:CANDIDATES]
+        if ledger.entries[c].alive
+        and ledger.entries[c].piece.kind is piece.kind
+        and hits >= _CONTAINED * len(ledger.entries[c].grams) / 2
+        and len(ledger.entries[c].grams & grams) >= _CONTAINED * len(ledger.entries[c].grams)
+    ]
+    if len(contained) == 1:
+        return supersede(piece, contained, sentences, grams, ledger, options, rule="repeat.supersede")
+    # Several kept passages inside one piece: a flattened copy, which never replaces them; what it
+    # says that they do not is placed next to them (``keep``).
+    if candidates and not contained:
+        best = ledger.entries[ranked(candidates)[0]]
+        score = fuzz.ratio(key, best.key, score_cutoff=options.near_duplicate_ratio)
+        if best.alive and best.piece.kind is piece.kind and score:
+            if len(key) > len(best.key):
+                return supersede(
+                    piece, [best], sentences, grams, ledger, options, score, rule="repeat.near_longer"
+                )
+            cursor = best.id if len(best.key) >= CURSOR_MIN else None
+            return drop(
+                piece, Kind.NEAR_DUPLICATE, best, similarity=score, cursor=cursor, rule="repeat.near_version"
+            )
+    return keep(piece, sentences, said, ledger, options, grams, key)
+
+
+def judge_all(sentences: Sequence[Sentence], said: SaidIndex) -> tuple[list[Sentence], int, int, int]:
+    """Each sentence judged, with how many are said, the n-grams seen before and the n-grams in all. A
+    sentence said a moment ago in this very piece counts as said: a model that restarted its paragraph
+    mid-line."""
+    judged: list[Sentence] = []
+    earlier: set[str] = set()
+    count = seen = size = 0
+    for sentence in sentences:
+        verdict = said.judge(sentence)
+        if not verdict.covered and verdict.key in earlier and not verdict.neutral:
+            verdict = verdict._replace(covered=True)
+        earlier.add(verdict.key)
+        judged.append(verdict)
+        count += verdict.covered
+        seen += verdict.hits
+        size += len(verdict.grams)
+    return judged, count, seen, size
+
+
+def drop(
+    piece: Piece,
+    kind: Kind,
+    match: Entry,
+    *,
+    rule: str,
+    similarity: float | None = None,
+    cursor: int | None = None,
+) -> Drop:
+    if similarity is None:
+        similarity = fuzz.ratio(patterns.compare_key(piece.text), match.key)
+    finding = _finding(
+        kind, Action.DROPPED, piece.first, piece.text, matched=match.text, similarity=similarity, rule=rule
+    )
+    return Drop(rule, match.id, (finding,), cursor)
+
+
+def exact_repeat(piece: Piece, key: str, match: Entry) -> Drop | None:
+    """``repeat.exact``: the commonest repeat, a passage kept word for word; no sentence is split or
+    judged. Text that follows it goes after it (a long one, or a list item however short)."""
+    if not match.alive or match.key != key or match.piece.kind is not piece.kind:
+        return None
+    cursor = match.id if len(key) >= CURSOR_MIN or piece.kind is UnitKind.ITEM else None
+    return drop(piece, Kind.DUPLICATE, match, similarity=100.0, cursor=cursor, rule="repeat.exact")
+
+
+def structure(piece: Piece, said: SaidIndex, ledger: Ledger) -> Drop | Keep:
+    """``repeat.structure``: a heading, quote or HTML line kept already goes; tables, rules and code
+    are never compared. A kept heading is indexed: a flattened copy runs headings into its prose."""
+    key = patterns.compare_key(piece.text)
+    repeatable = piece.kind is UnitKind.STRUCTURE and not piece.text.lstrip().startswith("|")
+    owner = said.passage(key) if repeatable and len(key) >= _STRUCTURE_MIN else None
+    if owner is not None and ledger.current(owner).alive:
+        return drop(piece, Kind.DUPLICATE, ledger.current(owner), rule="repeat.structure")
+    grams = said.grams(key) if repeatable else set()
+    sentences = (Sentence(piece.text, key, grams),) if repeatable and key else ()
+    return Keep("keep.structure", piece.text, grams, key, sentences, index=bool(sentences))
+
+
+def covered(piece: Piece, key: str, deciding: list[Sentence], ledger: Ledger) -> Drop:
+    """Every sentence said already: the piece goes, matched with the passage that says most of it, and
+    named by the kind of copy it is."""
+    owners = [s.owner for s in deciding if s.owner is not None]
+    counts = collections.Counter(owners)
+    match = ledger.entries[ranked(counts)[0]]
+    if key == match.key:
+        kind, rule = Kind.DUPLICATE, "repeat.covered"
+    elif match.key.startswith(key):
+        kind, rule = Kind.TRUNCATED, "repeat.truncated"
+    elif len(counts) >= 3:
+        flattened = piece.first.after_marker or len(piece.text) > 2 * len(match.text)
+        kind, rule = (Kind.FLATTENED, "flattened.copy") if flattened else (Kind.RESTART, "repeat.restart")
+    else:
+        kind, rule = Kind.NEAR_DUPLICATE, "repeat.covered"
+    last = ledger.entries[owners[-1]]
+    # a list item repeated word for word is its old self, however short: what follows goes after it
+    exact_item = piece.kind is UnitKind.ITEM and kind is Kind.DUPLICATE
+    cursor = last.id if (len(key) >= CURSOR_MIN or exact_item) and last.alive else None
+    return drop(piece, kind, match, cursor=cursor, rule=rule)
+
+
+def supersede(
+    piece: Piece,
+    contained: list[Entry],
+    sentences: list[Sentence],
+    grams: set[int],
+    ledger: Ledger,
+    options: Options,
+    similarity: float | None = None,
+    *,
+    rule: str,
+) -> Supersede:
+    """The new piece is a fuller version of ``contained``: it takes the place of the first of them."""
+    first = contained[0] if len(contained) == 1 else min(contained, key=lambda e: ledger.position(e.id))
+    owned = {e.id for e in contained}
+    # said by the passage being replaced: kept here
+    sentences = [
+        s._replace(covered=False) if s.owner is not None and s.owner in owned else s for s in sentences
+    ]
+    text, stripped = strip_said(piece, sentences, options, ledger)
+    key = patterns.compare_key(text)
+    findings = list(stripped)
+    for old in contained:
+        score = similarity if similarity is not None else fuzz.ratio(old.key, key)
+        findings.append(
+            _finding(
+                Kind.SUPERSEDED,
+                Action.DROPPED,
+                old.piece.first,
+                old.text,
+                matched=text,
+                similarity=score,
+                detail="a fuller version follows in the input; kept in this place",
+                rule=rule,
+            )
+        )
+    replaced = tuple(e.id for e in contained)
+    return Supersede(rule, replaced, first.id, text, grams, tuple(sentences), tuple(findings))
+
+
+def keep(
+    piece: Piece,
+    sentences: list[Sentence],
+    said: SaidIndex,
+    ledger: Ledger,
+    options: Options,
+    grams: set[int] | None = None,
+    key: str | None = None,
+) -> Merge | Keep:
+    """A retelling is merged into what it retells; anything else is kept as a passage of its own,
+    without the sentences already said. ``grams`` and ``key``, when given, are those of the piece."""
+    if options.drop_repeated_sentences:
+        merged = merge(piece, sentences, said, ledger, options)
+        if merged is not None:
+            return merged
+    text, findings = strip_said(piece, sentences, options, ledger)
+    if text == piece.text:
+        fresh = sentences
+        if grams is None:
+            grams = set().union(*(s.grams for s in sentences))
+    else:
+        fresh = [s for s in sentences if not (s.covered and not s.neutral)]
+        grams, key = set().union(*(s.grams for s in fresh)), None
+    return Keep("keep.rest", text, grams, key, tuple(fresh), findings=findings)

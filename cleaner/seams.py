@@ -1,0 +1,190 @@
+"""Seams: a unit that ends mid-sentence joined with the one that continues it (the first pass).
+
+A unit that ends mid-sentence is joined with the next one when the next one overlaps its tail
+(``では、競合`` + ``競合他社との…``) or plainly continues it (``…が主張`` + ``する「高性能」は…``). Markers
+are strong hints: across a marker a weaker signal suffices than inside a block. A block that starts
+mid-sentence with nothing to continue is an alternative continuation of an earlier cut; its partial
+first sentence goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from cleaner import patterns
+from cleaner.model import Action, Finding, Kind
+from cleaner.options import Options
+from cleaner.plan import Piece, _finding, _short
+from cleaner.split import Unit, UnitKind
+
+#: Japanese particles and commas that never end a line of prose: a line that ends in one was cut.
+_PARTICLE_END = tuple("のをにがはでとへやもて、,")
+#: The longest overlap looked for at a seam.
+_MAX_OVERLAP = 400
+
+
+def overlap_length(tail: str, head: str, minimum: int) -> int:
+    """Length of the longest suffix of ``tail`` that is a prefix of ``head`` (0 if below ``minimum``).
+
+    Latin overlaps must be whole words, so that ``its`` + ``sales`` does not lose an ``s``; a kana or
+    kanji doubled at a cut is almost never grammatical, so one character is evidence enough there.
+
+    >>> overlap_length("では、競合", "競合他社との比較", 1)
+    2
+    >>> overlap_length("その目で確かめて", "ていきましょう。", 1)
+    1
+    >>> overlap_length("では、競合", "他社", 1)
+    0
+    >>> overlap_length("we turn to the rivals", "the rivals are close", 1)
+    10
+    >>> overlap_length("its", "sales grew", 1)
+    0
+    """
+    longest = min(len(tail), len(head), _MAX_OVERLAP)
+    for k in range(longest, minimum - 1, -1):
+        if not tail.endswith(head[:k]):
+            continue
+        if head[0].isascii() and head[0].isalnum():
+            starts_word = k == len(tail) or not tail[-k - 1].isalnum()
+            ends_word = k == len(head) or not (head[k].isascii() and head[k].isalnum())
+            if not (starts_word and ends_word):
+                continue
+        return k
+    return 0
+
+
+def _ends_with_particle(text: str) -> bool:
+    return text.rstrip().endswith(_PARTICLE_END)
+
+
+def _joiner(left: str, right: str) -> str:
+    """Latin words cut at a seam get a space back; CJK text joins directly."""
+    if (
+        left
+        and right
+        and left[-1].isascii()
+        and left[-1].isalnum()
+        and right[0].isascii()
+        and right[0].isalnum()
+    ):
+        return " "
+    return ""
+
+
+def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], list[Finding]]:
+    """Drop debris lines and join cut sentences with their continuation (pass 1)."""
+    pieces: list[Piece] = []
+    findings: list[Finding] = []
+    continuations: list[tuple[str, Piece]] = []
+    anchor: tuple[int, Piece] | None = None  # (block, piece) that an alternative continuation branches from
+    opening = next((u for u in units if u.kind is UnitKind.PROSE), None)
+    restart = patterns.compare_key(opening.text)[:12] if opening is not None else ""
+    for unit in units:
+        if unit.kind is not UnitKind.PROSE:
+            pieces.append(Piece(unit.text, unit.kind, unit, unit))
+            continue
+        text = unit.text
+        if patterns.PROMPT_ECHO_HEADER.match(text):
+            findings.append(
+                _finding(
+                    Kind.PROMPT_ECHO, Action.DROPPED, unit, text, detail="prompt header", rule="echo.prompt"
+                )
+            )
+            continue
+        if len(text) < 300 and patterns.CHATTER.match(text):
+            findings.append(_finding(Kind.CHATTER, Action.DROPPED, unit, text, rule="chatter.reply"))
+            continue
+        prev = pieces[-1] if pieces and pieces[-1].kind is UnitKind.PROSE else None
+        body = patterns.RESUME_ELLIPSIS.sub("", text.strip()) if unit.after_marker else text
+        if (
+            prev is not None
+            and patterns.ends_open(prev.text)
+            # the body's first line restates the title: it never runs on into the text below it, and a
+            # line that starts with it again is a restart, not a continuation
+            and (unit.after_marker or prev.first is not opening)
+            and not (len(restart) >= 6 and patterns.compare_key(body[: 4 * len(restart)]).startswith(restart))
+        ):
+            tail = prev.text.rstrip()
+            minimum = options.min_overlap_chars if unit.after_marker else 4
+            k = overlap_length(tail, body, minimum)
+            if k:
+                rest = body[k:]
+                prev.text = tail + rest
+                prev.last = unit
+                prev.continuation = rest
+                continuations.append((body, prev))
+                findings.append(
+                    _finding(
+                        Kind.OVERLAP,
+                        Action.CHANGED,
+                        unit,
+                        body[:k],
+                        matched=tail,
+                        detail="overlap stitched once",
+                        rule="seam.overlap",
+                    )
+                )
+                continue
+            strong = patterns.NEVER_OPENS.match(body) is not None or _ends_with_particle(tail)
+            if strong or (unit.after_marker and patterns.starts_mid_sentence(body)):
+                joiner = _joiner(tail, body)
+                prev.text = tail + joiner + body
+                prev.last = unit
+                prev.continuation = body
+                continuations.append((body, prev))
+                findings.append(
+                    _finding(
+                        Kind.CONTINUATION,
+                        Action.CHANGED,
+                        unit,
+                        _short(body, 60),
+                        matched=tail,
+                        detail="cut sentence joined",
+                        rule="seam.continuation",
+                    )
+                )
+                continue
+        if unit.after_marker and patterns.starts_mid_sentence(body):
+            # Continues a cut that was already continued: a second version of a passage the first
+            # continuation completed. It goes as a whole; what its block says next belongs after the
+            # first continuation, where the block branched off.
+            sentences = patterns.split_sentences(body)
+            head = sentences[0]
+            if continuations:
+                best, branch = max(continuations, key=lambda c: fuzz.ratio(c[0][: len(head)], head))
+                anchor = (unit.block, branch)
+                findings.append(
+                    _finding(
+                        Kind.ALTERNATIVE,
+                        Action.DROPPED,
+                        unit,
+                        body,
+                        matched=best,
+                        similarity=fuzz.ratio(patterns.compare_key(best), patterns.compare_key(body)),
+                        detail="alternative continuation of a cut already continued",
+                        rule="seam.alternative",
+                    )
+                )
+                continue
+            # nothing to be an alternative of: only the partial first sentence cannot stand alone
+            findings.append(
+                _finding(
+                    Kind.FRAGMENT,
+                    Action.DROPPED,
+                    unit,
+                    head,
+                    detail="starts mid-sentence; nothing it continues",
+                    rule="fragment.unjoined",
+                )
+            )
+            body = "".join(sentences[1:]).lstrip()
+            if not body:
+                continue
+        piece = Piece(body if unit.after_marker else text, UnitKind.PROSE, unit, unit)
+        if anchor is not None and anchor[0] == unit.block:
+            piece.anchor = anchor[1]
+        anchor = None
+        pieces.append(piece)
+    return pieces, findings
