@@ -205,7 +205,11 @@ def _problem_results(problems: list[Problem]) -> list[FileResult]:
         FileResult(
             str(p.path),
             error=p.message,
-            findings=(Finding(Kind.ERROR, Action.REPORTED, detail=p.message, file=str(p.path)),),
+            findings=(
+                Finding(
+                    Kind.ERROR, Action.REPORTED, detail=p.message, file=str(p.path), rule="error.discover"
+                ),
+            ),
         )
         for p in problems
     ]

@@ -95,6 +95,7 @@ def _report_only(body: str) -> list[Finding]:
                 Action.REPORTED,
                 passage=body.strip()[:120],
                 detail="the text says there is no article",
+                rule="suspect.non_article",
             )
         )
     for number, line in enumerate(body.split("\n"), start=1):
@@ -112,6 +113,7 @@ def _report_only(body: str) -> list[Finding]:
                     passage=stripped[:80],
                     line=number,
                     detail="closing bracket without its opening one",
+                    rule="suspect.bracket",
                 )
             )
     return found
@@ -206,7 +208,7 @@ def clean_file(
 
 
 def _error(name: str, message: str) -> Finding:
-    return Finding(Kind.ERROR, Action.REPORTED, detail=message, file=name)
+    return Finding(Kind.ERROR, Action.REPORTED, detail=message, file=name, rule="error.read")
 
 
 # --- runs over many files -------------------------------------------------------------------------------
@@ -335,6 +337,7 @@ def duplicate_findings(
             similarity=member.similarity,
             detail=f"{member.reason}; kept {group.canonical} ({group.why})",
             file=member.path,
+            rule="duplicate.file",
         )
         for group in groups
         for member in group.members

@@ -176,10 +176,14 @@ def decode(data: bytes) -> tuple[Article, tuple[Finding, ...]]:
     findings: list[Finding] = []
     if encoding not in ("utf-8", "utf-8-sig"):
         detail = f"decoded as {encoding}; written as UTF-8"
-        findings.append(Finding(kind=Kind.ENCODING, action=Action.CHANGED, detail=detail))
+        findings.append(
+            Finding(kind=Kind.ENCODING, action=Action.CHANGED, detail=detail, rule="encoding.converted")
+        )
     text, newline, mixed = _normalise_newlines(text)
     if mixed:
-        findings.append(Finding(kind=Kind.ENCODING, action=Action.CHANGED, detail=mixed))
+        findings.append(
+            Finding(kind=Kind.ENCODING, action=Action.CHANGED, detail=mixed, rule="encoding.newlines")
+        )
     front_matter, body = split_front_matter(text)
     article = Article(
         front_matter=front_matter,

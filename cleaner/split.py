@@ -113,9 +113,11 @@ def split_body(body: str, marker_pattern: str) -> Split:
         pending_sep = []
         ends_with_marker = False
 
-    def marker(line_no: int, text: str) -> None:
+    def marker(line_no: int, text: str, rule: str) -> None:
         nonlocal block, paragraph, after_marker, markers, pending_sep, ends_with_marker
-        findings.append(Finding(Kind.MARKER, Action.DROPPED, passage=text.strip(), block=block, line=line_no))
+        findings.append(
+            Finding(Kind.MARKER, Action.DROPPED, passage=text.strip(), block=block, line=line_no, rule=rule)
+        )
         markers += 1
         block += 1
         paragraph = 0
@@ -146,7 +148,7 @@ def split_body(body: str, marker_pattern: str) -> Split:
             add(line, classify_line(line), number)
             continue
         if whole.match(line):
-            marker(number, line)
+            marker(number, line, "marker.line")
             continue
         pieces = inline.split(line)
         if len(pieces) == 1:
@@ -155,7 +157,7 @@ def split_body(body: str, marker_pattern: str) -> Split:
         found = inline.findall(line)
         for i, piece in enumerate(pieces):
             if i:
-                marker(number, found[i - 1])
+                marker(number, found[i - 1], "marker.inline")
             if piece.strip():
                 add(piece, classify_line(piece), number)
     # ``body.split`` leaves one empty string after a final newline: it is the newline itself.

@@ -64,16 +64,18 @@ def remove_boilerplate(
         ):
             del out[prev_index + 1 :]
             out[prev_index] = out[prev_index].rstrip() + follow.lstrip()
-            detail = "removed; split word rejoined"
+            detail, rule = "removed; split word rejoined", "boilerplate.rejoined"
             i = j + 1
         else:
             if out and not out[-1].strip() and i + 1 < len(source) and not source[i + 1].strip():
                 i += 1  # blank lines on both sides: keep one
-            detail = "removed"
+            detail, rule = "removed", "boilerplate.line"
             i += 1
             removed = [line.strip()]
         for text in removed:
-            findings.append(Finding(Kind.BOILERPLATE, Action.DROPPED, passage=text.strip(), detail=detail))
+            findings.append(
+                Finding(Kind.BOILERPLATE, Action.DROPPED, passage=text.strip(), detail=detail, rule=rule)
+            )
     return "\n".join(out), tuple(findings)
 
 

@@ -245,16 +245,22 @@ def trim_cut_title(title: str) -> str:
 def _repair_once(title: str, body: str, options: Options) -> tuple[str, list[Finding]]:
     findings: list[Finding] = []
 
-    def record(kind: Kind, old: str, new: str, detail: str) -> None:
-        findings.append(Finding(kind, Action.CHANGED, passage=old, matched=new, detail=detail))
+    def record(kind: Kind, old: str, new: str, detail: str, rule: str) -> None:
+        findings.append(Finding(kind, Action.CHANGED, passage=old, matched=new, detail=detail, rule=rule))
 
     text = strip_title_markup(title)
     if text != title:
-        record(Kind.TITLE, title, text, "strip_title_markup: heading mark, emphasis or whitespace removed")
+        record(
+            Kind.TITLE,
+            title,
+            text,
+            "strip_title_markup: heading mark, emphasis or whitespace removed",
+            "title.markup",
+        )
 
     fixed, repairs = fix_mojibake(text)
     if fixed != text:
-        record(Kind.MOJIBAKE, text, fixed, "fix_mojibake: " + ", ".join(repairs))
+        record(Kind.MOJIBAKE, text, fixed, "fix_mojibake: " + ", ".join(repairs), "mojibake.title")
         text = fixed
 
     if options.recover_titles:
@@ -265,6 +271,7 @@ def _repair_once(title: str, body: str, options: Options) -> tuple[str, list[Fin
                 text,
                 recovery.title,
                 f"recover_title: {recovery.rule}; restored from body line {recovery.line_number}",
+                "title.recovered",
             )
             text = recovery.title
 
@@ -276,6 +283,7 @@ def _repair_once(title: str, body: str, options: Options) -> tuple[str, list[Fin
                 text,
                 trimmed,
                 "trim_cut_title: cut title not restorable from the body; trimmed to a clean boundary",
+                "title.trimmed",
             )
             text = trimmed
     return text, findings
