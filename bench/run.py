@@ -59,6 +59,9 @@ SUFFIXES = (".md", ".markdown", ".txt")  # cleaner's default --include
 # Stage of each module of the package; helpers (patterns, model, options) pass their time to the caller.
 STAGE_OF_MODULE = {
     "read.py": "read",
+    "decoding.py": "read",
+    "frontmatter.py": "read",
+    "errors.py": "read",
     "split.py": "split",
     "classify.py": "classify",
     "plan.py": "classify",
