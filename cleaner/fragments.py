@@ -16,6 +16,9 @@ from cleaner.repeats.ledger import Ledger
 from cleaner.repeats.said import SaidIndex
 from cleaner.split import Unit, UnitKind
 
+#: Characters of a kept fragment shown in its finding.
+_SHOWN_FRAGMENT = 80
+
 
 def _trim_fragments(
     ledger: Ledger, said: SaidIndex, units: Sequence[Unit], findings: list[Finding]
@@ -71,7 +74,7 @@ def _trim_fragments(
                 Kind.FRAGMENT_KEPT,
                 Action.REPORTED,
                 piece.last,
-                _short(fragment, 80),
+                _short(fragment, _SHOWN_FRAGMENT),
                 detail="ends mid-sentence with nothing to continue it; kept",
                 rule="fragment.kept",
             )

@@ -1,7 +1,8 @@
 """Every regex and character class of the engine, named and commented, in one place.
 
 All patterns use the ``regex`` module for Unicode properties. None of them nests quantifiers, so none
-can backtrack exponentially; ``tests/test_patterns.py`` runs each against long hostile input.
+can backtrack exponentially; ``bench/hostile.py`` times them on long hostile input (markers, runs of one
+character, megabyte lines) and ``tests/test_bad_input.py`` keeps a few such cases in the suite.
 """
 
 from __future__ import annotations

@@ -85,15 +85,21 @@ def _place(finding: Finding) -> tuple[int, int, int]:
     return (finding.line or 0, finding.block or 0, finding.paragraph or 0)
 
 
+#: A text that says there is no article is short; a long article that mentions it found nothing is one.
+_NON_ARTICLE_MAX_CHARS = 2000
+#: Characters of a reported body or line kept in its finding.
+_SHOWN_BODY, _SHOWN_LINE = 120, 80
+
+
 def _report_only(body: str) -> list[Finding]:
     """Flaws the tool reports but does not guess at."""
     found: list[Finding] = []
-    if len(body) < 2000 and patterns.NON_ARTICLE.search(body):
+    if len(body) < _NON_ARTICLE_MAX_CHARS and patterns.NON_ARTICLE.search(body):
         found.append(
             Finding(
                 Kind.NON_ARTICLE,
                 Action.REPORTED,
-                passage=body.strip()[:120],
+                passage=body.strip()[:_SHOWN_BODY],
                 detail="the text says there is no article",
                 rule="suspect.non_article",
             )
@@ -110,7 +116,7 @@ def _report_only(body: str) -> list[Finding]:
                 Finding(
                     Kind.SUSPECT,
                     Action.REPORTED,
-                    passage=stripped[:80],
+                    passage=stripped[:_SHOWN_LINE],
                     line=number,
                     detail="closing bracket without its opening one",
                     rule="suspect.bracket",
@@ -227,10 +233,6 @@ class Destination:
     # for the summary, so that workers send a few bytes per file instead of every passage's text
     record: bool = True
 
-    @property
-    def writes(self) -> bool:
-        return self.in_place or self.out_dir is not None
-
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -345,7 +347,10 @@ def duplicate_findings(
     return groups, findings
 
 
+#: Distinct short lines counted for boilerplate candidates before those seen once are forgotten.
 _MAX_LINES = 200_000
+#: A boilerplate candidate is in at least this many files, and in one of every ``_CANDIDATE_EVERY``.
+_CANDIDATE_FILES, _CANDIDATE_EVERY = 3, 100
 
 
 @dataclass(slots=True)
@@ -377,7 +382,7 @@ class RunState:
 
     def boilerplate_candidates(self) -> list[tuple[str, int]]:
         """Short lines found in several files (at least 3, and 1% of the files), not yet configured."""
-        floor = max(3, self.files // 100)
+        floor = max(_CANDIDATE_FILES, self.files // _CANDIDATE_EVERY)
         known = {line.strip() for line in self.options.boilerplate_lines}
         found = [(line, n) for line, n in self.lines.items() if n >= floor and line not in known]
         return sorted(found, key=lambda item: (-item[1], item[0]))

@@ -24,7 +24,6 @@ class Piece:
     kind: UnitKind
     first: Unit
     last: Unit
-    continuation: str = ""  # the text that continued a cut, if this piece was stitched
     anchor: Piece | None = None  # new text of this piece goes after this one (an alternative's branch)
 
 
@@ -44,7 +43,11 @@ class Plan:
     findings: tuple[Finding, ...]
 
 
-def _short(text: str, limit: int = 160) -> str:
+#: Characters of a matched passage kept in a finding (``matched``; see docs/report-schema.md).
+SHOWN_MATCH = 160
+
+
+def _short(text: str, limit: int = SHOWN_MATCH) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.dedup import Group
-from cleaner.model import Action, FileResult, Finding, Kind
+from cleaner.model import FileResult, Finding, Kind
 
 SCHEMA_VERSION = 1
 
@@ -132,7 +132,3 @@ def document(
         ],
         "boilerplate_candidates": [{"line": line, "files": n} for line, n in candidates],
     }
-
-
-def is_change(finding: Finding) -> bool:
-    return finding.action is not Action.REPORTED

@@ -23,6 +23,20 @@ from cleaner.split import Unit, UnitKind
 _PARTICLE_END = tuple("のをにがはでとへやもて、,")
 #: The longest overlap looked for at a seam.
 _MAX_OVERLAP = 400
+#: The shortest overlap that joins two lines inside a block (no marker between them, so weaker evidence
+#: than across a marker, where ``Options.min_overlap_chars`` applies).
+_MIN_INNER_OVERLAP = 4
+#: A reply of the model (``はい、承知いたしました。…``) is one short line; a longer line that starts the
+#: same way is prose.
+_CHATTER_MAX_CHARS = 300
+#: The opening line's first characters (compare key) that, found again at a block's start, make it a
+#: restart of the article rather than a continuation; shorter openings are too common to tell.
+_RESTART_PREFIX = 12
+_RESTART_MIN = 6
+#: How much of a block's start (in multiples of the prefix) is compared with the opening.
+_RESTART_SPAN = 4
+#: Characters of a joined continuation shown in its finding.
+_SHOWN_CONTINUATION = 60
 
 
 def overlap_length(tail: str, head: str, minimum: int) -> int:
@@ -80,7 +94,7 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
     continuations: list[tuple[str, Piece]] = []
     anchor: tuple[int, Piece] | None = None  # (block, piece) that an alternative continuation branches from
     opening = next((u for u in units if u.kind is UnitKind.PROSE), None)
-    restart = patterns.compare_key(opening.text)[:12] if opening is not None else ""
+    restart = patterns.compare_key(opening.text)[:_RESTART_PREFIX] if opening is not None else ""
     for unit in units:
         if unit.kind is not UnitKind.PROSE:
             pieces.append(Piece(unit.text, unit.kind, unit, unit))
@@ -93,7 +107,7 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
                 )
             )
             continue
-        if len(text) < 300 and patterns.CHATTER.match(text):
+        if len(text) < _CHATTER_MAX_CHARS and patterns.CHATTER.match(text):
             findings.append(_finding(Kind.CHATTER, Action.DROPPED, unit, text, rule="chatter.reply"))
             continue
         prev = pieces[-1] if pieces and pieces[-1].kind is UnitKind.PROSE else None
@@ -104,16 +118,18 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
             # the body's first line restates the title: it never runs on into the text below it, and a
             # line that starts with it again is a restart, not a continuation
             and (unit.after_marker or prev.first is not opening)
-            and not (len(restart) >= 6 and patterns.compare_key(body[: 4 * len(restart)]).startswith(restart))
+            and not (
+                len(restart) >= _RESTART_MIN
+                and patterns.compare_key(body[: _RESTART_SPAN * len(restart)]).startswith(restart)
+            )
         ):
             tail = prev.text.rstrip()
-            minimum = options.min_overlap_chars if unit.after_marker else 4
+            minimum = options.min_overlap_chars if unit.after_marker else _MIN_INNER_OVERLAP
             k = overlap_length(tail, body, minimum)
             if k:
                 rest = body[k:]
                 prev.text = tail + rest
                 prev.last = unit
-                prev.continuation = rest
                 continuations.append((body, prev))
                 findings.append(
                     _finding(
@@ -132,14 +148,13 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
                 joiner = _joiner(tail, body)
                 prev.text = tail + joiner + body
                 prev.last = unit
-                prev.continuation = body
                 continuations.append((body, prev))
                 findings.append(
                     _finding(
                         Kind.CONTINUATION,
                         Action.CHANGED,
                         unit,
-                        _short(body, 60),
+                        _short(body, _SHOWN_CONTINUATION),
                         matched=tail,
                         detail="cut sentence joined",
                         rule="seam.continuation",

@@ -25,6 +25,10 @@ from cleaner.split import UnitKind
 
 Anchor = tuple[int, int]  # (kept passage, index of one of its sentences)
 
+#: Two sentences of which the shorter is less than this share of the longer are never versions of one
+#: sentence, however well the shorter is found inside the longer (``partial_ratio``).
+_VERSION_MIN_SHARE = 0.5
+
 
 def versions(a: str, b: str, options: Options) -> bool:
     """Whether two sentence keys are versions of one sentence: near-identical (``ratio``), or the
@@ -40,7 +44,9 @@ def versions(a: str, b: str, options: Options) -> bool:
     if fuzz.ratio(a, b, score_cutoff=threshold):
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return 2 * len(short) >= len(long) and bool(fuzz.partial_ratio(short, long, score_cutoff=threshold))
+    return len(short) >= _VERSION_MIN_SHARE * len(long) and bool(
+        fuzz.partial_ratio(short, long, score_cutoff=threshold)
+    )
 
 
 def strip_said(

@@ -43,6 +43,12 @@ _NEW_SHARE = 0.25
 #: A structure line (heading, quote, HTML) with a shorter compare key is never dropped as a repeat:
 #: ``## まとめ`` recurs legitimately.
 _STRUCTURE_MIN = 6
+#: A copy whose sentences are said by at least this many kept passages retells the article (a restart,
+#: or a flattened copy), rather than regenerating one passage.
+_RETELLS_PASSAGES = 3
+#: ...and is a flattened copy when it is after a marker or more than this many times the passage it
+#: matches best (the article's paragraphs run together); otherwise a restart.
+_FLATTENED_LENGTH = 2
 
 
 def branch_point(piece: Piece, ledger: Ledger) -> int | None:
@@ -182,8 +188,8 @@ def covered(piece: Piece, key: str, deciding: list[Sentence], ledger: Ledger) ->
         kind, rule = Kind.DUPLICATE, "repeat.covered"
     elif match.key.startswith(key):
         kind, rule = Kind.TRUNCATED, "repeat.truncated"
-    elif len(counts) >= 3:
-        flattened = piece.first.after_marker or len(piece.text) > 2 * len(match.text)
+    elif len(counts) >= _RETELLS_PASSAGES:
+        flattened = piece.first.after_marker or len(piece.text) > _FLATTENED_LENGTH * len(match.text)
         kind, rule = (Kind.FLATTENED, "flattened.copy") if flattened else (Kind.RESTART, "repeat.restart")
     else:
         kind, rule = Kind.NEAR_DUPLICATE, "repeat.covered"
