@@ -22,7 +22,6 @@ index fills its caches as it is asked, which changes no answer).
 from __future__ import annotations
 
 import collections
-from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
@@ -75,7 +74,7 @@ def decide(piece: Piece, said: SaidIndex, ledger: Ledger, options: Options) -> D
             return exact
     if not key:
         return keep(piece, [], said, ledger, options)
-    sentences, covered_count, seen, size = judge_all(said.sentences(piece.text), said)
+    sentences, covered_count, seen, size = judge_all(said.judged(piece.text))
     if not covered_count and seen < _NEW_SHARE * size:
         # No sentence said before and few n-grams seen (the common ones, ``ています``): new text, the
         # commonest case after exact repeats. Neither a near-identical version (its n-grams would
@@ -120,19 +119,16 @@ def decide(piece: Piece, said: SaidIndex, ledger: Ledger, options: Options) -> D
     return keep(piece, sentences, said, ledger, options, grams, key)
 
 
-def judge_all(sentences: Sequence[Sentence], said: SaidIndex) -> tuple[list[Sentence], int, int, int]:
-    """Each sentence judged, with how many are said, the n-grams seen before and the n-grams in all. A
-    sentence said a moment ago in this very piece counts as said: a model that restarted its paragraph
-    mid-line."""
-    judged: list[Sentence] = []
+def judge_all(judged: list[Sentence]) -> tuple[list[Sentence], int, int, int]:
+    """A piece's judged sentences (a fresh list from the index, completed in place), with how many are
+    said, the n-grams seen before and the n-grams in all. A sentence said a moment ago in this very
+    piece counts as said: a model that restarted its paragraph mid-line."""
     earlier: set[str] = set()
     count = seen = size = 0
-    for sentence in sentences:
-        verdict = said.judge(sentence)
+    for k, verdict in enumerate(judged):
         if not verdict.covered and verdict.key in earlier and not verdict.neutral:
-            verdict = verdict._replace(covered=True)
+            verdict = judged[k] = verdict._replace(covered=True)
         earlier.add(verdict.key)
-        judged.append(verdict)
         count += verdict.covered
         seen += verdict.hits
         size += len(verdict.grams)
@@ -175,7 +171,7 @@ def structure(piece: Piece, said: SaidIndex, ledger: Ledger) -> Drop | Keep:
         return drop(piece, Kind.DUPLICATE, ledger.current(owner), rule="repeat.structure")
     grams = said.grams(key) if repeatable else set()
     sentences = (Sentence(piece.text, key, grams),) if repeatable and key else ()
-    return Keep("keep.structure", piece.text, grams, key, sentences, index=bool(sentences))
+    return Keep("keep.structure", piece.text, grams, key, sentences, indexed=bool(sentences))
 
 
 def covered(piece: Piece, key: str, deciding: list[Sentence], ledger: Ledger) -> Drop:

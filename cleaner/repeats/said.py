@@ -69,6 +69,9 @@ class SaidIndex(Protocol):
     def judge(self, sentence: Sentence) -> Sentence:
         """Whether a sentence was said, by which live passage, or which kept sentence it is fuller than."""
 
+    def judged(self, text: str) -> list[Sentence]:
+        """The sentences of ``text``, each judged (:meth:`judge`), in one call: the hot path."""
+
     def passage(self, key: str) -> int | None:
         """The passage first kept with this exact compare key (maybe replaced since: resolve it)."""
 
@@ -204,7 +207,18 @@ class NgramIndex:
         return self.key_owner.get(key)
 
     def judge(self, sentence: Sentence) -> Sentence:
-        text, key, grams = sentence.text, sentence.key, sentence.grams
+        return self._verdict(sentence.text, sentence.key, sentence.grams)
+
+    def judged(self, text: str) -> list[Sentence]:
+        split = self.split_cache.get(text)
+        if split is None:
+            self.prepare([text])
+            split = self.split_cache[text]
+        cache, verdict = self.gram_cache, self._verdict
+        return [verdict(raw, key, cache[key]) for raw, key in zip(*split, strict=True)]
+
+    def _verdict(self, text: str, key: str, grams: set[int]) -> Sentence:
+        """The judged sentence, made once (tens of thousands are judged per post)."""
         owner = self.sentence_owner.get(key)
         if owner is not None:
             if owner in self.ledger.alias:
@@ -215,23 +229,25 @@ class NgramIndex:
         if len(key) < self.options.min_sentence_chars:
             return _make(Sentence, (text, key, grams, False, True, None, None, count))
         if not count:
-            return sentence
+            return _make(Sentence, (text, key, grams, False, False, None, None, 0))
         size = len(grams)
         if count >= self.options.sentence_covered * size:
             owners = collections.Counter(map(self.gram_owner.__getitem__, hits))
             owner = self.ledger.resolve(ranked(owners)[0])
             return _make(Sentence, (text, key, grams, True, False, owner, None, count))
         if count >= _NEAR_SHARE * size:
-            near = self._judge_near(sentence, hits, count)
+            near = self._judge_near(text, key, grams, hits, count)
             if near is not None:
                 return near
         if len(text.split()) > 1:
-            said_by = self._judge_parts(sentence)
+            said_by = self._judge_parts(text)
             if said_by is not None:
                 return _make(Sentence, (text, key, grams, True, False, said_by, None, count))
         return _make(Sentence, (text, key, grams, False, False, None, None, count))
 
-    def _judge_near(self, sentence: Sentence, hits: set[int], count: int) -> Sentence | None:
+    def _judge_near(
+        self, text: str, key: str, grams: set[int], hits: set[int], count: int
+    ) -> Sentence | None:
         """A sentence with a word or two changed (``その真価を発揮する`` for ``その真価を存分に発揮する``)
         shares too few n-grams to count as said, but its ``ratio`` to a sentence of the passage that owns
         most of them reaches ``near_duplicate_ratio``. A version no longer than the kept one is said; a
@@ -241,7 +257,6 @@ class NgramIndex:
         owner = self.ledger.current(ranked(owners)[0])
         if not owner.alive or owner.piece.kind not in TEXT:
             return None
-        text, key, grams = sentence.text, sentence.key, sentence.grams
         for index, part in enumerate(self.owner_sentences(owner)):
             if fuzz.ratio(key, part.key, score_cutoff=self.options.near_duplicate_ratio):
                 if len(key) <= len(part.key):
@@ -251,12 +266,12 @@ class NgramIndex:
                 return _make(Sentence, (text, key, grams, False, False, None, None, count))
         return None
 
-    def _judge_parts(self, sentence: Sentence) -> int | None:
+    def _judge_parts(self, text: str) -> int | None:
         """A sentence of a flattened copy can run two lines together: a heading or the title, a space,
         then the next paragraph's first sentence. The n-grams across the join belong to neither line, so
         such a sentence counts as said when each of its parts (of ``min_sentence_chars`` or more) is.
         Returns the passage that says most of it, or None."""
-        parts = patterns.FLATTENED_JOIN.split(sentence.text)
+        parts = patterns.FLATTENED_JOIN.split(text)
         if len(parts) < 2:
             return None
         owners: collections.Counter[int] = collections.Counter()
