@@ -125,3 +125,20 @@ def test_new_passages_keep_their_order(texts: list[str]) -> None:
     ledger, _, findings = find_repeats(pieces, options)
     if not findings:  # (random kana rarely share a 5-gram; when they do, a rule may decide otherwise)
         assert [e.text for e in ledger.ordered()] == [p.text for p in pieces]
+
+
+def test_only_the_ledger_moves_the_insertion_point() -> None:
+    """No module but ledger.py assigns a ``cursor`` attribute."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "cleaner"
+    writers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AugAssign | ast.AnnAssign):
+                targets = [node.target]
+            if any(isinstance(t, ast.Attribute) and t.attr == "cursor" for t in targets):
+                writers.add(path.relative_to(package).as_posix())
+    assert writers == {"repeats/ledger.py"}
