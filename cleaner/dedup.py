@@ -160,6 +160,9 @@ def _powers(r: int) -> np.ndarray:
 #: re-reads and re-cleans a file.
 KEY_CACHE = 2048
 
+#: Candidate pairs verified between two progress calls of :meth:`DuplicateIndex.groups`.
+PROGRESS_STEP = 16
+
 #: A bucket with more files than this is verified as a chain (each file against the first and the one
 #: before it), not as all pairs: 1,000 copies of one post would otherwise cost 500,000 comparisons.
 BUCKET_ALL_PAIRS = 32
@@ -226,8 +229,13 @@ class DuplicateIndex:
         pairs = [(self._paths[i], self._paths[j]) for i, j in sorted(found, key=lambda p: (p[1], p[0]))]
         return self.twins + pairs
 
-    def groups(self, text_of: Callable[[str], str]) -> list[Group]:
-        """Verify candidate pairs with rapidfuzz on the cleaned bodies and group the files."""
+    def groups(
+        self, text_of: Callable[[str], str], progress: Callable[[int, int], None] | None = None
+    ) -> list[Group]:
+        """Verify candidate pairs with rapidfuzz on the cleaned bodies and group the files.
+
+        ``progress(done, total)`` is called with 0 before the first pair and then every
+        :data:`PROGRESS_STEP` pairs and at the end (the pass re-reads files: it can take a while)."""
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -252,7 +260,12 @@ class DuplicateIndex:
                 keys.move_to_end(path)
             return found
 
-        for a, b in self.candidates():
+        pairs = self.candidates()
+        if progress is not None:
+            progress(0, len(pairs))
+        for done, (a, b) in enumerate(pairs, start=1):
+            if progress is not None and (done % PROGRESS_STEP == 0 or done == len(pairs)):
+                progress(done, len(pairs))
             pa, pb = self.prints[a], self.prints[b]
             if pa.digest == pb.digest:
                 scores[(a, b)] = (100.0, "identical cleaned body")
