@@ -9,7 +9,6 @@ progress bar and the summary go to stderr; diffs and reports to stdout.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -20,19 +19,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cleaner import __version__
-from cleaner.run import (
-    EXIT_USAGE,
-    FINDING,
-    Duplicates,
-    Event,
-    FileDone,
-    Progressed,
-    Request,
-    RunReport,
-    Started,
-    execute,
-)
 
+# The run machinery, the engine, rich and json are imported where they are used: ``cleaner --version``
+# and ``--help`` need none of them, and ``hook`` needs no rich.
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
@@ -41,6 +30,11 @@ if TYPE_CHECKING:
     from cleaner.dedup import Group
     from cleaner.model import FileResult, Finding
     from cleaner.report import Summary
+    from cleaner.run import Event, RunReport
+
+#: Exit code of a usage error or bad configuration (``cleaner.run.EXIT_USAGE``, named here so that a
+#: usage error found while parsing flags does not load the run machinery).
+EXIT_USAGE = 2
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 done; 1 --check found files to change (hook: files changed); "
@@ -191,6 +185,8 @@ class _ProgressBar:
     def __call__(self, event: Event) -> None:
         if not self.enabled:
             return
+        from cleaner.run import Progressed, Started
+
         if isinstance(event, Started):
             self._start(event.stage, event.total)
         elif isinstance(event, Progressed) and self.progress is not None and self.task is not None:
@@ -259,6 +255,8 @@ class _CleanView:
         self.colour = colour
 
     def __call__(self, event: Event) -> None:
+        from cleaner.run import Duplicates, FileDone
+
         if isinstance(event, FileDone):
             result = event.result
             if result.error is not None:
@@ -287,6 +285,8 @@ def _render_diff(diff: str, colour: bool) -> str:
 
 
 def _json_line(finding: Finding) -> str:
+    import json
+
     return json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
@@ -342,6 +342,8 @@ def clean(
     if not (out_dir or in_place or check or diff):
         say("cleaner clean: say where the clean files go: --out DIR, or --in-place; or use --check / --diff")
         raise typer.Exit(EXIT_USAGE)
+    from cleaner.run import Request, execute
+
     request = Request(
         "clean",
         tuple(paths),
@@ -411,6 +413,8 @@ class _ReportStream:
         return selected(finding, self.rules, self.kinds)
 
     def __call__(self, event: Event) -> None:
+        from cleaner.run import Duplicates, FileDone
+
         if isinstance(event, FileDone):
             result = event.result
             if result.error is not None:
@@ -425,6 +429,8 @@ class _ReportStream:
 
 
 def _report_errors(event: Event) -> None:
+    from cleaner.run import FileDone
+
     if isinstance(event, FileDone) and event.result.error is not None:
         say(f"error: {event.result.path}: {event.result.error}")
 
@@ -481,6 +487,8 @@ def report(
         raise typer.BadParameter("--fail-on must be changes or duplicates")
     _check_kinds(kind or [])
     streaming = chosen == "jsonl"
+    from cleaner.run import FINDING, Request, Started, execute
+
     request = Request(
         "report",
         tuple(paths),
@@ -507,6 +515,8 @@ def report(
     if done.refused is None and not streaming:
         results = _filtered(done.report_results(), rules, kinds)
         if chosen == "json":
+            import json
+
             from cleaner.report import document
 
             doc = document(results, groups=done.groups, candidates=done.candidates)
@@ -567,6 +577,8 @@ def hook(
     nothing to change; 1 files changed (with --check: would change); 2 bad configuration; 3 a file
     could not be read or written.
     """
+    from cleaner.run import FileDone, Request, execute
+
     results: list[FileResult] = []
 
     def collect(event: Event) -> None:
@@ -640,6 +652,8 @@ def show_config(
             name: {"value": configuration.plain(getattr(options, name)), "source": sources[name]}
             for name in configuration.FIELD_TYPES
         }
+        import json
+
         document = {"config_file": loaded.name or None, "settings": settings}
         emit(json.dumps(document, ensure_ascii=False, indent=2))
         return

@@ -26,18 +26,19 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from cleaner import config as configuration
 from cleaner.discover import Problem, Source, iter_files
 from cleaner.model import Action, FileResult, Finding, Kind
 from cleaner.options import Options
-from cleaner.pipeline import Destination, Outcome, clean_data, run
-from cleaner.read import ReadError, read_path
 from cleaner.report import GROUPS, Summary
 
+# The engine (cleaner.pipeline: regex tables, rapidfuzz, numpy) and the configuration reader are imported
+# when a run starts, so that ``cleaner --version`` and ``--help``, which import this module through the
+# command line, start in a fraction of the time.
 if TYPE_CHECKING:
     from cleaner.dedup import DuplicateIndex, Group
+    from cleaner.pipeline import Destination, Outcome
 
 __all__ = [
     "DUPLICATES",
@@ -110,18 +111,20 @@ class Duplicates:
     findings: tuple[Finding, ...]
 
 
-Event = Started | Progressed | FileDone | Duplicates
-Listener = Callable[[Event], None]
+Event: TypeAlias = "Started | Progressed | FileDone | Duplicates"
+Listener: TypeAlias = "Callable[[Event], None]"
 
 #: How the files of a run are processed: sources, options and destination in; outcomes out, in the
 #: order of the sources. :func:`local_executor` is the default; a distributed engine passes its own.
-Executor = Callable[[Sequence[Source], Options, Destination], Iterator[Outcome]]
+Executor: TypeAlias = "Callable[[Sequence[Source], Options, Destination], Iterator[Outcome]]"
 
 
 def local_executor(jobs: int) -> Executor:
     """Process files in this process, or over ``jobs`` worker processes when there are enough files
     (:data:`POOL_MIN_FILES`) to pay for a pool. ``jobs`` 0 means every core."""
     workers = jobs or os.cpu_count() or 1
+
+    from cleaner.pipeline import run
 
     def execute_locally(
         sources: Sequence[Source], options: Options, destination: Destination
@@ -249,6 +252,9 @@ def execute(request: Request, listener: Listener | None = None) -> RunReport:
     bad file, a bad configuration or a bad destination (they are in the report)."""
     tell: Listener = listener or _ignore
     report = RunReport(request)
+
+    from cleaner import config as configuration
+    from cleaner.pipeline import Destination
 
     tell(Started(SETTINGS))
     try:
@@ -415,6 +421,8 @@ class _CrossFile:
         if self.index is None:
             return [], []
         options = self.options
+        from cleaner.pipeline import clean_data
+        from cleaner.read import ReadError, read_path
 
         def text_of(path: str) -> str:
             try:
