@@ -75,6 +75,15 @@ class _Consoles:
         return cls._out
 
 
+class _Command(typer.core.TyperCommand):
+    """A command whose usage line reads ``cleaner clean [OPTIONS] PATH...``, as the arguments' help
+    does, not typer's ``{PATH...}``."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
 def say(text: str) -> None:
     """One status or error line on stderr, as it is (no rich markup)."""
     sys.stderr.write(text + "\n")
@@ -298,7 +307,7 @@ def _listen(*listeners: Callable[[Event], None]) -> Callable[[Event], None]:
     return tell
 
 
-@app.command()
+@app.command(cls=_Command)
 def clean(
     paths: PathsArg,
     out_dir: Annotated[
@@ -435,7 +444,7 @@ def _report_errors(event: Event) -> None:
         say(f"error: {event.result.path}: {event.result.error}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
     paths: PathsArg,
     fmt: Annotated[
@@ -553,7 +562,7 @@ def _filtered(results: list[FileResult], rules: list[str], kinds: list[str]) -> 
 HOOK_FINDINGS_SHOWN = 8
 
 
-@app.command()
+@app.command(cls=_Command)
 def hook(
     files: Annotated[
         list[Path],
@@ -620,7 +629,7 @@ def _print_findings(result: FileResult) -> None:
         emit(f"  … {more} more (cleaner report {result.path})")
 
 
-@app.command("config")
+@app.command("config", cls=_Command)
 def show_config(
     config_file: ConfigOpt = None,
     fmt: Annotated[
