@@ -289,8 +289,39 @@ class _CleanView:
             self.log.close()
 
 
+#: ANSI styles of a coloured diff: whole lines, and the spans only one side has (reversed colours).
+_STYLE = {
+    "header": "\x1b[1m",
+    "hunk": "\x1b[36m",
+    "removed": "\x1b[31m",
+    "added": "\x1b[32m",
+    "removed span": "\x1b[1;37;41m",
+    "added span": "\x1b[1;30;42m",
+}
+_MARK = {"removed": "-", "added": "+", "context": " "}
+_RESET = "\x1b[0m"
+
+
 def _render_diff(diff: str, colour: bool) -> str:
-    return diff
+    """The unified diff as it is, or coloured with the changed spans of paired lines highlighted."""
+    if not colour:
+        return diff
+    from cleaner.diffs import changed_lines
+
+    out: list[str] = []
+    for line in changed_lines(diff):
+        mark = _MARK.get(line.kind, "")
+        body = line.text.rstrip("\n")
+        end = line.text[len(body) :]
+        style = _STYLE.get(line.kind, "")
+        if line.spans:
+            span_style = _STYLE[f"{line.kind} span"]
+            body = "".join(
+                f"{span_style}{span.text}{_RESET}{style}" if span.changed else span.text
+                for span in line.spans
+            )
+        out.append(f"{style}{mark}{body}{_RESET}{end}" if style else f"{mark}{body}{end}")
+    return "".join(out)
 
 
 def _json_line(finding: Finding) -> str:
