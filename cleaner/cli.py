@@ -223,6 +223,7 @@ class _ProgressBar:
         if self.task is not None:
             self.progress.remove_task(self.task)
         self.task = self.progress.add_task(stage, total=total)
+        self.progress.refresh()  # a new stage shows at once, not at the next tick
 
     def stop(self) -> None:
         if self.progress is not None:
@@ -432,6 +433,7 @@ def _rule_rows(table: Table, summary: Summary) -> None:
     if not summary.rules:
         return
     table.add_section()
+    table.add_row("by rule (or kind)", "")
     for code, count in sorted(summary.rules.items(), key=lambda item: (-item[1], item[0])):
         table.add_row(f"  {code}", str(count))
 

@@ -253,10 +253,10 @@ def execute(request: Request, listener: Listener | None = None) -> RunReport:
     tell: Listener = listener or _ignore
     report = RunReport(request)
 
+    tell(Started(SETTINGS))  # first: loading the engine takes a moment, the bar can show it
     from cleaner import config as configuration
     from cleaner.pipeline import Destination
 
-    tell(Started(SETTINGS))
     try:
         options, _ = configuration.resolve(
             request.cwd or Path.cwd(), request.config_file, dict(request.flags)

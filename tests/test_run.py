@@ -133,3 +133,23 @@ def test_report_filters_by_kind_and_rule(corpus: Path) -> None:
 def test_report_refuses_an_unknown_kind(corpus: Path) -> None:
     result = runner.invoke(app, ["report", str(corpus), "--kind", "nonsense"])
     assert result.exit_code == 2 and "nonsense" in result.stderr
+
+
+def test_the_progress_bar_shows_every_stage(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from cleaner import cli
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli._Consoles, "_err", Console(file=screen, force_terminal=True, width=100))
+    bar = cli._ProgressBar(enabled=True)
+    try:
+        execute(Request("report", (corpus,), cwd=corpus), bar)
+    finally:
+        bar.stop()
+    shown = screen.getvalue()
+    places = [shown.find(stage) for stage in STAGES]
+    assert all(p >= 0 for p in places) and places == sorted(places), shown
+    assert "0/2" in shown  # the cleaning stage knows its total from the start
