@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from cleaner.pipeline import clean_bytes, clean_text
 
 __all__ = ["Action", "Finding", "Kind", "Options", "Result", "clean_bytes", "clean_text"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 #: Where each public name lives; loaded on first use (PEP 562): ``cleaner --version`` and ``--help``
