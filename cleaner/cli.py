@@ -32,10 +32,6 @@ if TYPE_CHECKING:
     from cleaner.report import Summary
     from cleaner.run import Event, RunReport
 
-#: Exit code of a usage error or bad configuration (``cleaner.run.EXIT_USAGE``, named here so that a
-#: usage error found while parsing flags does not load the run machinery).
-EXIT_USAGE = 2
-
 EXIT_CODES_HELP = (
     "Exit codes: 0 done; 1 --check found files to change (hook: files changed); "
     "2 usage error or bad configuration; 3 some files could not be processed (all others were)."
@@ -378,11 +374,6 @@ def clean(
 
     Needs --out DIR, --in-place, --check or --diff: the input is never written by surprise.
     """
-    if sum(bool(x) for x in (out_dir, in_place, check)) > 1:
-        raise typer.BadParameter("choose one of --out, --in-place and --check")
-    if not (out_dir or in_place or check or diff):
-        say("cleaner clean: say where the clean files go: --out DIR, or --in-place; or use --check / --diff")
-        raise typer.Exit(EXIT_USAGE)
     from cleaner.run import Request, execute
 
     request = Request(
@@ -405,22 +396,23 @@ def clean(
         bar.stop()
         view.close()
     if not quiet and report.refused is None and report.sources:
-        _Consoles.err().print(_summary_table(report, "cleaner clean"))
+        written = report.written if report.request.writes else None
+        _Consoles.err().print(_summary_table(report.summary, "cleaner clean", written))
     _finish(report)
 
 
-def _summary_table(report: RunReport, title: str) -> Table:
+def _summary_table(summary: Summary, title: str, written: int | None = None) -> Table:
+    """The summary lines, ``written`` when the run wrote files, and the counts by rule."""
     from rich.table import Table
 
-    summary = report.summary
     table = Table(title=title, show_header=False, title_justify="left")
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("files read", str(summary.files))
     table.add_row("changed", str(summary.changed))
     table.add_row("unchanged", str(summary.unchanged))
-    if report.request.writes:
-        table.add_row("written", str(report.written))
+    if written is not None:
+        table.add_row("written", str(written))
     for name, count in summary.groups().items():
         table.add_row(name, str(count))
     table.add_row("errors", str(summary.errors))
@@ -688,6 +680,8 @@ def show_config(
         options, sources = configuration.apply(loaded, flags)
     except configuration.ConfigError as error:
         say(f"error: {error}")
+        from cleaner.run import EXIT_USAGE
+
         raise typer.Exit(EXIT_USAGE) from None
     if fmt == "json":
         settings = {
@@ -770,18 +764,7 @@ def _print_table(results: list[FileResult], groups: list[Group], candidates: lis
         for line, count in candidates[:20]:
             table.add_row(_clip(line, 60), str(count))
         out.print(table)
-    summary = summarize(results)
-    table = Table(title="cleaner report", show_header=False, title_justify="left")
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    table.add_row("files read", str(summary.files))
-    table.add_row("changed", str(summary.changed))
-    table.add_row("unchanged", str(summary.unchanged))
-    for name, count in summary.groups().items():
-        table.add_row(name, str(count))
-    table.add_row("errors", str(summary.errors))
-    _rule_rows(table, summary)
-    out.print(table)
+    out.print(_summary_table(summarize(results), "cleaner report"))
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -267,10 +267,9 @@ def execute(request: Request, listener: Listener | None = None) -> RunReport:
     report.options = options
 
     tell(Started(DESTINATIONS))
-    if request.out_dir is not None:
-        report.refused = check_destination(request.out_dir, request.paths)
-        if report.refused is not None:
-            return report
+    report.refused = _destination_refused(request)
+    if report.refused is not None:
+        return report
 
     tell(Started(FINDING))
     sources, problems = _discover(request, options, tell)
@@ -345,6 +344,22 @@ def _discover(request: Request, options: Options, tell: Listener) -> tuple[list[
 
 #: Files found between two progress events while walking folders.
 _FOUND_STEP = 256
+
+
+_WHERE = "--out DIR, or --in-place; or use --check / --diff"
+
+
+def _destination_refused(request: Request) -> str | None:
+    """Why ``clean`` cannot run with the destination it was given: none, several, or a bad folder."""
+    if request.command == "clean":
+        given = sum(bool(x) for x in (request.out_dir, request.in_place, request.check))
+        if given > 1:
+            return "cleaner clean: choose one of --out, --in-place and --check"
+        if not given and not request.diff:
+            return "cleaner clean: say where the clean files go: " + _WHERE
+    if request.out_dir is not None:
+        return check_destination(request.out_dir, request.paths)
+    return None
 
 
 def check_destination(out_dir: Path, inputs: Iterable[Path]) -> str | None:

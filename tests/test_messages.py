@@ -134,3 +134,10 @@ def test_usage_lines_read_plainly(command: str, argument: str) -> None:
     text = runner.invoke(app, [command, "--help"], prog_name="cleaner").stdout
     assert f"Usage: cleaner {command} [OPTIONS] {argument}\n" in text
     assert "{" not in text and "<list" not in text
+
+
+def test_two_destinations_are_refused_by_the_run(posts: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["clean", str(posts), "--check", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.stderr == "cleaner clean: choose one of --out, --in-place and --check\n"
+    assert not (tmp_path / "out").exists()
