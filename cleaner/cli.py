@@ -449,11 +449,9 @@ class _ReportStream:
     def __call__(self, event: Event) -> None:
         from cleaner.run import Duplicates, FileDone
 
+        _report_errors(event)
         if isinstance(event, FileDone):
-            result = event.result
-            if result.error is not None:
-                say(f"error: {result.path}: {result.error}")
-            for finding in result.findings:
+            for finding in event.result.findings:
                 if self.keep(finding):
                     emit(_json_line(finding))
         elif isinstance(event, Duplicates):

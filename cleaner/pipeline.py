@@ -5,7 +5,8 @@
    boilerplate lines → split at markers → classify repeats → stitch; then the flaws only reported;
 3. repair the title fields of the front matter against the clean body;
 4. encode in the input's encoding and line ends;
-5. fingerprint the clean body for duplicates across files, when the run compares files;
+5. what the run asks of the clean body: its fingerprint for duplicates across files, its short lines
+   for boilerplate candidates, the unified diff of the change;
 6. write: atomically, to the output folder or in place (:mod:`cleaner.write`).
 
 :func:`clean_text` is the library entry point: text in, clean text and findings out. :func:`clean_bytes`
