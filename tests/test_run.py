@@ -27,13 +27,9 @@ from cleaner.run import (
     execute,
 )
 
-runner = CliRunner()
+from .test_cli import CLEAN, DIRTY
 
-DIRTY = (
-    '---\ntitle: "テスト"\n---\n本文の段落です。\n\n---END---\n'
-    "本文の段落です。\n\n新しい段落です。\n---END---"
-)
-CLEAN = '---\ntitle: "テスト"\n---\n本文の段落です。\n'
+runner = CliRunner()
 
 
 @pytest.fixture()
