@@ -64,3 +64,21 @@ def test_text_that_skips_ftfy_is_text_ftfy_leaves_alone(text: str) -> None:
 
     assert mojibake._NOTHING_FOR_FTFY.fullmatch(text)
     assert ftfy.fix_text(text, mojibake._ftfy_encoding_only()) == text
+
+
+def test_the_entry_point_answers_version_without_typer() -> None:
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    code = "sys.argv = ['cleaner', '--version']\nfrom cleaner.__main__ import main\nmain()"
+    assert _loaded(code) & (HEAVY | {"typer", "click"}) == set()
+    done = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == CliRunner().invoke(app, ["--version"]).stdout
+
+
+def test_the_entry_point_hands_everything_else_to_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and "Usage:" in done.stdout and "--out" in done.stdout
