@@ -213,25 +213,26 @@ def _cleaner_command() -> list[str]:
 
 def child_dedup(src: Path, jobs: int) -> Json:
     """The cross-file duplicate pass: fingerprints while cleaning (no output), then grouping."""
-    from cleaner.discover import Source, iter_files
-    from cleaner.options import Options
-    from cleaner.pipeline import Destination, RunState, run
+    from cleaner.run import DUPLICATES, Event, Request, Started, execute
 
-    options = Options()
     cpu, start = _cpu(), time.perf_counter()
-    sources = [s for s in iter_files([src], options) if isinstance(s, Source)]
-    state = RunState(options)
-    for outcome in run(sources, options, Destination(fingerprints=True), jobs=jobs):
-        state.add(outcome)
-    first = time.perf_counter() - start
-    groups, findings = state.finish_duplicates(dropped=False)
+    marks: list[float] = []
+
+    def mark(event: Event) -> None:
+        if isinstance(event, Started) and event.stage == DUPLICATES and not marks:
+            marks.append(time.perf_counter() - start)
+
+    # clean --check keeps one file per article: fingerprints while cleaning, nothing written
+    report = execute(Request("clean", (src,), check=True, jobs=jobs), mark)
+    groups, findings = report.groups, report.duplicates
+    first = marks[0] if marks else time.perf_counter() - start
     second = time.perf_counter() - start - first
     return {
         "seconds": first + second,
         "cpu_s": _cpu() - cpu,
         "pass1_seconds": first,
         "pass2_seconds": second,
-        "files": len(sources),
+        "files": report.sources,
         "groups": len(groups),
         "members": len(findings),
     }

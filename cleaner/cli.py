@@ -1,40 +1,36 @@
-"""The command line: flags → one Options and one Destination → the library. The only module that
-imports typer or rich, and the only one that talks to the terminal.
+"""The command line: flags → one :class:`cleaner.run.Request` → :func:`cleaner.run.execute` → rendered.
 
-Exit codes: 0 done; 1 ``--check`` (or ``report --fail-on``) found something, or ``hook`` changed a
-file; 2 usage error or bad configuration; 3 some files could not be processed while all the others
-were.
+The only module that imports typer or rich, and the only one that talks to the terminal. It holds no
+run loop and decides no exit code: the :class:`cleaner.run.RunReport` of a run does (0 done; 1
+``--check`` or ``report --fail-on`` found something, or ``hook`` changed a file; 2 usage error or bad
+configuration; 3 some files could not be processed while all the others were). Status, errors, the
+progress bar and the summary go to stderr; diffs and reports to stdout.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from cleaner import config as configuration
-from cleaner import report as reporting
-from cleaner.dedup import Group
-from cleaner.discover import Problem, Source, iter_files
-from cleaner.model import Action, FileResult, Finding, Kind
-from cleaner.options import Options
-from cleaner.pipeline import Destination, Outcome, RunState, attach, run
+from cleaner import __version__
 
-EXIT_OK = 0
-EXIT_FOUND = 1
-EXIT_USAGE = 2
-EXIT_FILE_ERRORS = 3
+# The run machinery, the engine, rich and json are imported where they are used: ``cleaner --version``
+# and ``--help`` need none of them, and ``hook`` needs no rich.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+    from rich.table import Table
+
+    from cleaner.dedup import Group
+    from cleaner.model import FileResult, Finding
+    from cleaner.report import Summary
+    from cleaner.run import Event, RunReport
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 done; 1 --check found files to change (hook: files changed); "
@@ -47,11 +43,46 @@ app = typer.Typer(
     help="Turn scraped and LLM-generated article folders into clean, canonical articles.\n\n"
     + EXIT_CODES_HELP,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
 
-# emoji=False: rich would turn ``:fire:`` in a passage or a file name into 🔥
-err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
-out = Console(highlight=False, soft_wrap=True, emoji=False)
+
+class _Consoles:
+    """rich consoles, made on first use: importing rich.console costs a hook run about 50 ms."""
+
+    _err: Console | None = None
+    _out: Console | None = None
+
+    @classmethod
+    def err(cls) -> Console:
+        if cls._err is None:
+            from rich.console import Console
+
+            # emoji=False: rich would turn ``:fire:`` in a passage or a file name into 🔥
+            cls._err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+        return cls._err
+
+    @classmethod
+    def out(cls) -> Console:
+        if cls._out is None:
+            from rich.console import Console
+
+            cls._out = Console(highlight=False, soft_wrap=True, emoji=False)
+        return cls._out
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose usage line reads ``cleaner clean [OPTIONS] PATH...``, as the arguments' help
+    does, not typer's ``{PATH...}``."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
+def say(text: str) -> None:
+    """One status or error line on stderr, as it is (no rich markup)."""
+    sys.stderr.write(text + "\n")
 
 
 def emit(text: str, end: str = "\n") -> None:
@@ -60,10 +91,26 @@ def emit(text: str, end: str = "\n") -> None:
     sys.stdout.write(text + end)
 
 
+def _version(value: bool) -> None:
+    if value:
+        emit(f"cleaner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_version),
+    ] = False,
+) -> None:
+    """Turn scraped and LLM-generated article folders into clean, canonical articles."""
+
+
 PathsArg = Annotated[
     list[Path],
     typer.Argument(
-        help="Files or folders to read (folders recursively).", show_default=False, metavar="PATH"
+        help="Files or folders to read (folders recursively).", show_default=False, metavar="PATH..."
     ),
 ]
 MarkerOpt = Annotated[
@@ -85,7 +132,10 @@ ExcludeOpt = Annotated[
     ),
 ]
 JobsOpt = Annotated[
-    int, typer.Option("--jobs", "-j", help="Worker processes (0: all cores).", min=0, metavar="N")
+    int,
+    typer.Option(
+        "--jobs", "-j", help="Worker processes (0: all cores; a few files run in one).", min=0, metavar="N"
+    ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
 ConfigOpt = Annotated[
@@ -118,117 +168,174 @@ def _flags(
     }
 
 
-def _settings(
-    config_file: Path | None,
-    marker: str | None,
-    include: list[str] | None,
-    exclude: list[str] | None,
-    keep_duplicates: bool = False,
-) -> tuple[Options, dict[str, str]]:
-    """Defaults ← configuration file ← flags; a bad configuration ends the run with exit code 2."""
-    try:
-        flags = _flags(marker, include, exclude, keep_duplicates)
-        return configuration.resolve(Path.cwd(), config_file, flags)
-    except configuration.ConfigError as error:
-        err.print(f"error: {error}", markup=False)
-        raise typer.Exit(EXIT_USAGE) from None
+def _finish(report: RunReport) -> None:
+    """End the command with the run's exit code, after the line saying why a refused run did not start."""
+    if report.refused is not None:
+        say(report.refused)
+    raise typer.Exit(report.exit_code)
 
 
-def _options(
-    config_file: Path | None,
-    marker: str | None,
-    include: list[str] | None,
-    exclude: list[str] | None,
-    keep_duplicates: bool = False,
-) -> Options:
-    return _settings(config_file, marker, include, exclude, keep_duplicates)[0]
+# --- progress -------------------------------------------------------------------------------------------
 
 
-def _jobs(jobs: int) -> int:
-    return jobs or os.cpu_count() or 1
+class _ProgressBar:
+    """One transient bar on a terminal for the whole run, labelled with the stage it is in; it moves with
+    every file and through the duplicate pass."""
 
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
 
-def _sources(
-    paths: list[Path],
-    options: Options,
-    skip: tuple[Path, ...],
-    problems: list[Problem],
-    *,
-    mirrored: bool = False,
-) -> list[Source]:
-    """The files to read; with ``mirrored``, two files that would write one output path are a problem."""
-    sources: list[Source] = []
-    claimed: dict[Path, Path] = {}
-    for item in iter_files(paths, options, skip):
-        if isinstance(item, Problem):
-            problems.append(item)
-        elif mirrored and item.rel in claimed:
-            problems.append(
-                Problem(item.path, f"same output path {item.rel} as {claimed[item.rel]}; not written")
+    def __call__(self, event: Event) -> None:
+        if not self.enabled:
+            return
+        from cleaner.run import Progressed, Started
+
+        if isinstance(event, Started):
+            self._start(event.stage, event.total)
+        elif isinstance(event, Progressed) and self.progress is not None and self.task is not None:
+            self.progress.update(self.task, completed=event.done)
+
+    def _start(self, stage: str, total: int | None) -> None:
+        if self.progress is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
             )
-        else:
-            claimed[item.rel] = item.path
-            sources.append(item)
-    return sources
+
+            self.progress = Progress(
+                TextColumn("{task.description:<24}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=_Consoles.err(),
+                transient=True,
+            )
+            self.progress.start()
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(stage, total=total)
+        self.progress.refresh()  # a new stage shows at once, not at the next tick
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
 
 
-def _progress(outcomes: Iterable[Outcome], total: int, quiet: bool) -> Iterator[Outcome]:
-    """Show a progress bar on a terminal once a run has taken more than a second."""
-    if quiet or not err.is_terminal:
-        yield from outcomes
-        return
-    start = time.monotonic()
-    progress: Progress | None = None
-    try:
-        for done, outcome in enumerate(outcomes, start=1):
-            if progress is None and time.monotonic() - start > 1.0:
-                progress = Progress(
-                    TextColumn("cleaning"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeElapsedColumn(),
-                    console=err,
-                    transient=True,
-                )
-                progress.start()
-                task = progress.add_task("clean", total=total, completed=done - 1)
-            if progress is not None:
-                progress.update(task, completed=done)
-            yield outcome
-    finally:
-        if progress is not None:
-            progress.stop()
+def _progress_shown(quiet: bool) -> bool:
+    return not quiet and _Consoles.err().is_terminal
 
 
-def _problem_results(problems: list[Problem]) -> list[FileResult]:
-    return [
-        FileResult(
-            str(p.path),
-            error=p.message,
-            findings=(
-                Finding(
-                    Kind.ERROR, Action.REPORTED, detail=p.message, file=str(p.path), rule="error.discover"
-                ),
-            ),
-        )
-        for p in problems
-    ]
+# --- clean ----------------------------------------------------------------------------------------------
+
+ColorOpt = Annotated[
+    str,
+    typer.Option(
+        "--color",
+        help="Colour diffs: auto (on a terminal, unless NO_COLOR is set), always or never.",
+        metavar="WHEN",
+    ),
+]
 
 
-def _summary_table(summary: reporting.Summary, title: str) -> Table:
-    table = Table(title=title, show_header=False, title_justify="left")
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    table.add_row("files read", str(summary.files))
-    table.add_row("changed", str(summary.changed))
-    table.add_row("unchanged", str(summary.unchanged))
-    for name, count in summary.groups().items():
-        table.add_row(name, str(count))
-    table.add_row("errors", str(summary.errors))
-    return table
+def _colour(when: str) -> bool:
+    if when not in {"auto", "always", "never"}:
+        raise typer.BadParameter("--color must be auto, always or never")
+    if when == "auto":
+        return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return when == "always"
 
 
-@app.command()
+class _CleanView:
+    """What ``clean`` prints while files finish: errors, ``would clean`` lines, diffs, the log."""
+
+    def __init__(self, *, check: bool, out_dir: Path | None, log: Path | None, colour: bool) -> None:
+        self.check = check
+        self.out_dir = out_dir
+        self.log = log.open("w", encoding="utf-8") if log is not None else None
+        self.colour = colour
+
+    def __call__(self, event: Event) -> None:
+        from cleaner.run import Duplicates, FileDone
+
+        if isinstance(event, FileDone):
+            result = event.result
+            if result.error is not None:
+                say(f"error: {result.path}: {result.error}")
+            elif result.changed and self.check:
+                say(f"would clean {result.path}")
+            if event.diff:
+                emit(_render_diff(event.diff, self.colour), end="")
+            if self.log is not None:
+                for finding in result.findings:
+                    self.log.write(_json_line(finding) + "\n")
+        elif isinstance(event, Duplicates):
+            for finding in event.findings:
+                if self.out_dir is None:
+                    say(f"duplicate: {finding.file} holds the same article as {finding.matched}")
+                if self.log is not None:
+                    self.log.write(_json_line(finding) + "\n")
+
+    def close(self) -> None:
+        if self.log is not None:
+            self.log.close()
+
+
+#: ANSI styles of a coloured diff: whole lines, and the spans only one side has (reversed colours).
+_STYLE = {
+    "header": "\x1b[1m",
+    "hunk": "\x1b[36m",
+    "removed": "\x1b[31m",
+    "added": "\x1b[32m",
+    "removed span": "\x1b[1;37;41m",
+    "added span": "\x1b[1;30;42m",
+}
+_MARK = {"removed": "-", "added": "+", "context": " "}
+_RESET = "\x1b[0m"
+
+
+def _render_diff(diff: str, colour: bool) -> str:
+    """The unified diff as it is, or coloured with the changed spans of paired lines highlighted."""
+    if not colour:
+        return diff
+    from cleaner.diffs import changed_lines
+
+    out: list[str] = []
+    for line in changed_lines(diff):
+        mark = _MARK.get(line.kind, "")
+        body = line.text.rstrip("\n")
+        end = line.text[len(body) :]
+        style = _STYLE.get(line.kind, "")
+        if line.spans:
+            span_style = _STYLE[f"{line.kind} span"]
+            body = "".join(
+                f"{span_style}{span.text}{_RESET}{style}" if span.changed else span.text
+                for span in line.spans
+            )
+        out.append(f"{style}{mark}{body}{_RESET}{end}" if style else f"{mark}{body}{end}")
+    return "".join(out)
+
+
+def _json_line(finding: Finding) -> str:
+    import json
+
+    return json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+def _listen(*listeners: Callable[[Event], None]) -> Callable[[Event], None]:
+    def tell(event: Event) -> None:
+        for listener in listeners:
+            listener(event)
+
+    return tell
+
+
+@app.command(cls=_Command)
 def clean(
     paths: PathsArg,
     out_dir: Annotated[
@@ -248,6 +355,7 @@ def clean(
     diff: Annotated[
         bool, typer.Option("--diff", help="Print unified diffs of the changes to stdout.")
     ] = False,
+    color: ColorOpt = "auto",
     log: LogOpt = None,
     keep_duplicates: Annotated[
         bool,
@@ -266,63 +374,100 @@ def clean(
 
     Needs --out DIR, --in-place, --check or --diff: the input is never written by surprise.
     """
-    if sum(bool(x) for x in (out_dir, in_place, check)) > 1:
-        raise typer.BadParameter("choose one of --out, --in-place and --check")
-    if not (out_dir or in_place or check or diff):
-        err.print(
-            "cleaner clean: say where the clean files go: --out DIR, or --in-place; or use --check / --diff"
-        )
-        raise typer.Exit(EXIT_USAGE)
-    options = _options(config_file, marker, include, exclude, keep_duplicates)
-    problems: list[Problem] = []
-    skip = (out_dir,) if out_dir else ()
-    sources = _sources(paths, options, skip, problems, mirrored=out_dir is not None)
-    one_per_article = options.duplicates == "keep-one"
-    destination = Destination(
-        out_dir=out_dir, in_place=in_place, diff=diff, fingerprints=one_per_article, record=log is not None
+    from cleaner.run import Request, execute
+
+    request = Request(
+        "clean",
+        tuple(paths),
+        flags=_flags(marker, include, exclude, keep_duplicates),
+        config_file=config_file,
+        out_dir=out_dir,
+        in_place=in_place,
+        check=check,
+        diff=diff,
+        record=log is not None,
+        jobs=jobs,
     )
-    results = _problem_results(problems)
-    for problem in problems:
-        err.print(f"error: {problem.path}: {problem.message}", markup=False)
-    summary = reporting.summarize(results)
-    state = RunState(options)
-    log_file = log.open("w", encoding="utf-8") if log else None
+    bar = _ProgressBar(_progress_shown(quiet))
+    view = _CleanView(check=check, out_dir=out_dir, log=log, colour=_colour(color))
     try:
-        for outcome in _progress(run(sources, options, destination, _jobs(jobs)), len(sources), quiet):
-            state.add(outcome)
-            result = outcome.result
-            summary.add(result)  # counts only: a run over a million files keeps no findings
-            if result.error is not None:
-                err.print(f"error: {result.path}: {result.error}", markup=False)
-            elif result.changed and check:
-                err.print(f"would clean {result.path}", markup=False)
-            if outcome.diff:
-                emit(outcome.diff, end="")
-            if log_file is not None:
-                for line in reporting.finding_lines([result]):
-                    log_file.write(line + "\n")
-        if one_per_article:
-            _, found = state.finish_duplicates(dropped=out_dir is not None)
-            summary.count(found)
-            for finding in found:
-                if out_dir is None:
-                    err.print(
-                        f"duplicate: {finding.file} holds the same article as {finding.matched}", markup=False
-                    )
-                if log_file is not None:
-                    log_file.write(json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+        report = execute(request, _listen(bar, view))
     finally:
-        if log_file is not None:
-            log_file.close()
-    if not quiet:
-        err.print(_summary_table(summary, "cleaner clean"))
-    if summary.errors:
-        raise typer.Exit(EXIT_FILE_ERRORS)
-    if check and summary.changed:
-        raise typer.Exit(EXIT_FOUND)
+        bar.stop()
+        view.close()
+    if not quiet and report.refused is None and report.sources:
+        written = report.written if report.request.writes else None
+        _Consoles.err().print(_summary_table(report.summary, "cleaner clean", written))
+    _finish(report)
 
 
-@app.command()
+def _summary_table(summary: Summary, title: str, written: int | None = None) -> Table:
+    """The summary lines, ``written`` when the run wrote files, and the counts by rule."""
+    from rich.table import Table
+
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("files read", str(summary.files))
+    table.add_row("changed", str(summary.changed))
+    table.add_row("unchanged", str(summary.unchanged))
+    if written is not None:
+        table.add_row("written", str(written))
+    for name, count in summary.groups().items():
+        table.add_row(name, str(count))
+    table.add_row("errors", str(summary.errors))
+    _rule_rows(table, summary)
+    return table
+
+
+def _rule_rows(table: Table, summary: Summary) -> None:
+    """The counts by rule code under the summary lines (a rule's count, most frequent first)."""
+    if not summary.rules:
+        return
+    table.add_section()
+    table.add_row("by rule (or kind)", "")
+    for code, count in sorted(summary.rules.items(), key=lambda item: (-item[1], item[0])):
+        table.add_row(f"  {code}", str(count))
+
+
+# --- report ---------------------------------------------------------------------------------------------
+
+FORMATS = ("table", "json", "jsonl")
+
+
+class _ReportStream:
+    """JSON Lines as files finish: one finding a line, so memory does not grow with the findings."""
+
+    def __init__(self, rules: list[str], kinds: list[str]) -> None:
+        self.rules, self.kinds = rules, kinds
+
+    def keep(self, finding: Finding) -> bool:
+        from cleaner.report import selected
+
+        return selected(finding, self.rules, self.kinds)
+
+    def __call__(self, event: Event) -> None:
+        from cleaner.run import Duplicates, FileDone
+
+        _report_errors(event)
+        if isinstance(event, FileDone):
+            for finding in event.result.findings:
+                if self.keep(finding):
+                    emit(_json_line(finding))
+        elif isinstance(event, Duplicates):
+            for finding in event.findings:
+                if self.keep(finding):
+                    emit(_json_line(finding))
+
+
+def _report_errors(event: Event) -> None:
+    from cleaner.run import FileDone
+
+    if isinstance(event, FileDone) and event.result.error is not None:
+        say(f"error: {event.result.path}: {event.result.error}")
+
+
+@app.command(cls=_Command)
 def report(
     paths: PathsArg,
     fmt: Annotated[
@@ -330,9 +475,24 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="table (default on a terminal), json or jsonl.",
+            help="table (default on a terminal), json or jsonl (default when stdout is not a terminal).",
             show_default=False,
             metavar="FORMAT",
+        ),
+    ] = None,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rule",
+            help="Show only findings of this rule code, or of the codes under it (repeatable).",
+            show_default=False,
+            metavar="CODE",
+        ),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind", help="Show only findings of this kind (repeatable).", show_default=False, metavar="KIND"
         ),
     ] = None,
     fail_on: Annotated[
@@ -349,70 +509,88 @@ def report(
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     jobs: JobsOpt = 0,
+    quiet: QuietOpt = False,
 ) -> None:
     """List what clean would do, file by file, without writing anything."""
-    chosen = fmt or ("table" if out.is_terminal else "jsonl")
-    if chosen not in {"table", "json", "jsonl"}:
+    chosen = fmt or ("table" if _Consoles.out().is_terminal else "jsonl")
+    if chosen not in FORMATS:
         raise typer.BadParameter("--format must be table, json or jsonl")
     if fail_on not in {None, "changes", "duplicates"}:
         raise typer.BadParameter("--fail-on must be changes or duplicates")
-    options = _options(config_file, marker, include, exclude)
-    problems: list[Problem] = []
-    sources = _sources(paths, options, (), problems)
-    results = _problem_results(problems)
-    summary = reporting.summarize(results)
-    streaming = chosen == "jsonl"  # one finding a line as files finish: memory does not grow with findings
-    if streaming:
-        for line in reporting.finding_lines(results):
-            emit(line)
-    drops = reporting.GROUPS["paragraphs dropped"] | reporting.GROUPS["duplicate files"]
-    repeats = False
-    state = RunState(options)
-    for outcome in run(sources, options, Destination(fingerprints=True, short_lines=True), _jobs(jobs)):
-        state.add(outcome)
-        summary.add(outcome.result)
-        if outcome.result.error is not None:
-            err.print(f"error: {outcome.result.path}: {outcome.result.error}", markup=False)
-        repeats = repeats or any(f.kind in drops for f in outcome.result.findings)
-        if streaming:
-            for line in reporting.finding_lines([outcome.result]):
-                emit(line)
-        else:
-            results.append(outcome.result)
-    groups, found = state.finish_duplicates(dropped=False)
-    summary.count(found)
-    repeats = repeats or bool(found)
-    if streaming:
-        for finding in found:
-            emit(json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True))
-    else:
-        results = sorted(attach(results, found), key=lambda r: r.path)
-        candidates = state.boilerplate_candidates()
+    _check_kinds(kind or [])
+    streaming = chosen == "jsonl"
+    from cleaner.run import FINDING, Request, Started, execute
+
+    request = Request(
+        "report",
+        tuple(paths),
+        flags=_flags(marker, include, exclude),
+        config_file=config_file,
+        record=True,
+        keep_results=not streaming,
+        fail_on=fail_on,  # type: ignore[arg-type]
+        jobs=jobs,
+    )
+    rules, kinds = rule or [], kind or []
+    bar = _ProgressBar(_progress_shown(quiet))
+    view = _ReportStream(rules, kinds) if streaming else _report_errors
+
+    def notice(event: Event) -> None:
+        # once the settings are good: a refused run says only why
+        if fmt is None and chosen != "table" and isinstance(event, Started) and event.stage == FINDING:
+            say("cleaner report: stdout is not a terminal, writing JSON Lines (use --format to choose)")
+
+    try:
+        done = execute(request, _listen(notice, bar, view))
+    finally:
+        bar.stop()
+    if done.refused is None and not streaming:
+        results = _filtered(done.report_results(), rules, kinds)
         if chosen == "json":
-            doc = reporting.document(results, groups=groups, candidates=candidates)
+            import json
+
+            from cleaner.report import document
+
+            doc = document(results, groups=done.groups, candidates=done.candidates)
             emit(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
         else:
-            _print_table(results, groups, candidates)
-    for problem in problems:
-        err.print(f"error: {problem.path}: {problem.message}", markup=False)
-    if summary.errors:
-        raise typer.Exit(EXIT_FILE_ERRORS)
-    if fail_on == "changes" and summary.changed:
-        raise typer.Exit(EXIT_FOUND)
-    if fail_on == "duplicates" and repeats:
-        raise typer.Exit(EXIT_FOUND)
+            _print_table(results, done.groups, done.candidates)
+    if done.finding is not None:
+        say(f"cleaner report: {done.finding}")
+    _finish(done)
 
+
+def _check_kinds(kinds: list[str]) -> None:
+    from cleaner.model import Kind
+
+    known = {k.value for k in Kind}
+    unknown = [k for k in kinds if k not in known]
+    if unknown:
+        raise typer.BadParameter(f"unknown kind {unknown[0]!r}; one of: {', '.join(sorted(known))}")
+
+
+def _filtered(results: list[FileResult], rules: list[str], kinds: list[str]) -> list[FileResult]:
+    if not (rules or kinds):
+        return results
+    from dataclasses import replace
+
+    from cleaner.report import selected
+
+    return [replace(r, findings=tuple(f for f in r.findings if selected(f, rules, kinds))) for r in results]
+
+
+# --- hook -----------------------------------------------------------------------------------------------
 
 #: How many findings ``hook --check`` lists per file before pointing at ``cleaner report``.
 HOOK_FINDINGS_SHOWN = 8
 
 
-@app.command()
+@app.command(cls=_Command)
 def hook(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Files to clean; pre-commit passes the staged ones.", show_default=False, metavar="FILE"
+            help="Files to clean; pre-commit passes the staged ones.", show_default=False, metavar="FILE..."
         ),
     ],
     check: Annotated[
@@ -431,32 +609,42 @@ def hook(
     nothing to change; 1 files changed (with --check: would change); 2 bad configuration; 3 a file
     could not be read or written.
     """
-    options = _options(config_file, None, None, None)
-    problems: list[Problem] = []
-    sources = _sources(files, options, (), problems)
-    results = _problem_results(problems)
-    results += [o.result for o in run(sources, options, Destination(in_place=not check), jobs=1)]
-    results.sort(key=lambda r: r.path)
-    for result in results:
+    from cleaner.run import FileDone, Request, execute
+
+    results: list[FileResult] = []
+
+    def collect(event: Event) -> None:
+        if isinstance(event, FileDone):
+            results.append(event.result)
+
+    request = Request(
+        "hook",
+        tuple(files),
+        flags=_flags(None, None, None),
+        config_file=config_file,
+        in_place=not check,
+        check=check,
+        record=True,
+    )
+    done = execute(request, collect)
+    for result in sorted(results, key=lambda r: r.path):
         if result.error is not None:
-            err.print(f"error: {result.path}: {result.error}", markup=False)
+            say(f"error: {result.path}: {result.error}")
         elif result.changed and check:
             emit(f"{result.path}: would be fixed")
             _print_findings(result)
         elif result.changed:
             emit(f"Fixing {result.path}")
-    summary = reporting.summarize(results)
-    if summary.errors:
-        raise typer.Exit(EXIT_FILE_ERRORS)
-    if summary.changed:
-        raise typer.Exit(EXIT_FOUND)
+    _finish(done)
 
 
 def _print_findings(result: FileResult) -> None:
+    from cleaner.report import GROUPS
+
     shown = result.findings[:HOOK_FINDINGS_SHOWN]
     for f in shown:
         text = _clip(f.passage or f.detail, 60)
-        if f.matched and f.kind in reporting.GROUPS["titles repaired"]:
+        if f.matched and f.kind in GROUPS["titles repaired"]:
             text += " → " + _clip(f.matched, 60)
         emit(f"  {f.kind.value}: {text}")
     if len(result.findings) > len(shown):
@@ -464,7 +652,7 @@ def _print_findings(result: FileResult) -> None:
         emit(f"  … {more} more (cleaner report {result.path})")
 
 
-@app.command("config")
+@app.command("config", cls=_Command)
 def show_config(
     config_file: ConfigOpt = None,
     fmt: Annotated[
@@ -482,21 +670,31 @@ def show_config(
     """
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")
+    from cleaner import config as configuration
+
     flags = _flags(marker, include, exclude)
     try:
         loaded = configuration.load(Path.cwd(), config_file)
         options, sources = configuration.apply(loaded, flags)
     except configuration.ConfigError as error:
-        err.print(f"error: {error}", markup=False)
+        say(f"error: {error}")
+        from cleaner.run import EXIT_USAGE
+
         raise typer.Exit(EXIT_USAGE) from None
     if fmt == "json":
         settings = {
             name: {"value": configuration.plain(getattr(options, name)), "source": sources[name]}
             for name in configuration.FIELD_TYPES
         }
+        import json
+
         document = {"config_file": loaded.name or None, "settings": settings}
         emit(json.dumps(document, ensure_ascii=False, indent=2))
         return
+    from rich import box
+    from rich.table import Table
+
+    out = _Consoles.out()
     out.print(f"config file: {loaded.name or 'none found'}", markup=False)
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     table.add_column("setting", no_wrap=True)
@@ -522,6 +720,12 @@ def _place(finding: Finding) -> str:
 
 
 def _print_table(results: list[FileResult], groups: list[Group], candidates: list[tuple[str, int]]) -> None:
+    from rich.table import Table
+
+    from cleaner.model import Kind
+    from cleaner.report import summarize
+
+    out = _Consoles.out()
     for result in results:
         findings = [f for f in result.findings if f.kind is not Kind.CROSS_FILE_DUPLICATE]
         if not findings:
@@ -558,7 +762,7 @@ def _print_table(results: list[FileResult], groups: list[Group], candidates: lis
         for line, count in candidates[:20]:
             table.add_row(_clip(line, 60), str(count))
         out.print(table)
-    out.print(_summary_table(reporting.summarize(results), "cleaner report"))
+    out.print(_summary_table(summarize(results), "cleaner report"))
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -572,5 +776,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err.print("cleaner: interrupted; files already written are complete, run again to finish")
+        say("cleaner: interrupted; files already written are complete, run again to finish")
         sys.exit(130)

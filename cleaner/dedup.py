@@ -24,27 +24,27 @@ from rapidfuzz import fuzz
 
 from cleaner import patterns
 
-# datasketch is imported where it is used: it loads scipy.integrate (0.7 s here), which a pre-commit hook
-# or a run without cross-file duplicates never needs.
+# The signature is datasketch's MinHash ("affine32" scheme, seed SEED) computed here in numpy: the same
+# values (a test compares them), without importing datasketch, which loads scipy (0.7 s a run), and
+# without its Python call per shingle. The LSH banding is datasketch's choice of bands and rows, found
+# by the same weighing of false positives and negatives (a test compares it for many thresholds).
 
 NUM_PERM = 128
 SEED = 1
 SHINGLE = 8
 #: Keep one shingle in 2**SAMPLE_BITS, chosen by its hash, so that equal text keeps equal samples.
 SAMPLE_BITS = 2
-#: datasketch's default MinHash scheme (32-bit values), named because cached permutations require it.
-SCHEME = "affine32"
-#: Shingles per ``update_batch`` call. datasketch builds a shingles × NUM_PERM matrix per call; in chunks
-#: of this size it stays small enough for the CPU cache: the same signature, about 10% faster for a 30 KB
-#: post.
+#: Shingles per block of the signature: a block makes a shingles × NUM_PERM matrix, kept small enough
+#: for the CPU cache.
 MINHASH_CHUNK = 1024
+#: Points of the numerical integration that weighs false positives against false negatives in
+#: :func:`bands` (Simpson's rule; plenty for integrands this smooth).
+INTEGRATION_POINTS = 2001
+#: The MurmurHash3 32-bit finalizer datasketch pre-mixes every input hash with.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 _P = np.uint64(0x100000001B3)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
-
-
-def _identity(value: int) -> int:
-    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,28 +86,42 @@ def fingerprint(path: str, body: str, date: str = "") -> Fingerprint:
     key = patterns.compare_key(body)
     digest = hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
     hashes = shingle_hashes(key)
-    values = b""
-    if len(hashes):
-        from datasketch import MinHash
-
-        minhash = MinHash(
-            num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, permutations=_permutations(), scheme=SCHEME
-        )
-        shingles = hashes.tolist()
-        for start in range(0, len(shingles), MINHASH_CHUNK):
-            minhash.update_batch(shingles[start : start + MINHASH_CHUNK])
-        values = np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes()
+    values = minhash(hashes).tobytes() if len(hashes) else b""
     return Fingerprint(path, digest, len(key), date, values)
 
 
-@functools.cache
-def _permutations() -> np.ndarray:
-    """datasketch's permutations for ``NUM_PERM`` and ``SEED``, drawn once: drawing them costs 0.3 ms, as
-    much as the MinHash of a short post."""
-    from datasketch import MinHash
+def minhash(hashes: np.ndarray) -> np.ndarray:
+    """The ``NUM_PERM`` MinHash values (uint32) of 32-bit shingle ``hashes``: datasketch's
+    ``MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=identity)`` updated with them."""
+    a, b = _permutations()
+    values = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    mixed = _fmix32(hashes.astype(np.uint32))
+    with np.errstate(over="ignore"):
+        for start in range(0, len(mixed), MINHASH_CHUNK):
+            block = mixed[start : start + MINHASH_CHUNK].reshape(-1, 1)
+            np.minimum(values, (block * a + b).min(axis=0), out=values)
+    return values
 
-    permutations: np.ndarray = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
-    return permutations
+
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2, s3 = _FMIX32
+    with np.errstate(over="ignore"):
+        hv = hv ^ (hv >> s1)
+        hv = hv * m1
+        hv = hv ^ (hv >> s2)
+        hv = hv * m2
+        mixed: np.ndarray = hv ^ (hv >> s3)
+    return mixed
+
+
+@functools.cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine permutations ``h → a·h + b (mod 2**32)`` for ``NUM_PERM`` and ``SEED``, ``a``
+    odd; drawn once."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +142,29 @@ class Group:
 
 @functools.cache
 def bands(threshold: float) -> tuple[int, int]:
-    """datasketch's choice of ``b`` bands of ``r`` rows for an LSH at ``threshold`` (estimated Jaccard),
-    with false positives and false negatives weighed equally."""
-    from datasketch import MinHashLSH
+    """datasketch's choice of ``b`` bands of ``r`` rows for an LSH at ``threshold`` (estimated Jaccard):
+    the pair that minimises the probability of a false positive (integrated below ``threshold``) plus
+    that of a false negative (above it).
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+    >>> bands(0.6)
+    (18, 7)
+    """
+    best, chosen = float("inf"), (0, 0)
+    low = np.linspace(0.0, threshold, INTEGRATION_POINTS)
+    high = np.linspace(threshold, 1.0, INTEGRATION_POINTS)
+    for b in range(1, NUM_PERM + 1):
+        for r in range(1, NUM_PERM // b + 1):
+            positive = _simpson(1 - (1 - low**r) ** b, low)
+            negative = _simpson((1 - high**r) ** b, high)
+            if positive + negative < best:
+                best, chosen = positive + negative, (b, r)
+    return chosen
+
+
+def _simpson(values: np.ndarray, xs: np.ndarray) -> float:
+    """Simpson's rule over an odd number of evenly spaced points."""
+    step = (xs[-1] - xs[0]) / (len(xs) - 1)
+    return float(step / 3 * (values[0] + values[-1] + 4 * values[1:-1:2].sum() + 2 * values[2:-1:2].sum()))
 
 
 def band_keys(hashvalues: bytes, b: int, r: int) -> np.ndarray:
@@ -159,6 +190,9 @@ def _powers(r: int) -> np.ndarray:
 #: about 50 MB at most). Pairs come in arrival order, so copies of nearby files hit the cache; a miss
 #: re-reads and re-cleans a file.
 KEY_CACHE = 2048
+
+#: Candidate pairs verified between two progress calls of :meth:`DuplicateIndex.groups`.
+PROGRESS_STEP = 16
 
 #: A bucket with more files than this is verified as a chain (each file against the first and the one
 #: before it), not as all pairs: 1,000 copies of one post would otherwise cost 500,000 comparisons.
@@ -226,8 +260,13 @@ class DuplicateIndex:
         pairs = [(self._paths[i], self._paths[j]) for i, j in sorted(found, key=lambda p: (p[1], p[0]))]
         return self.twins + pairs
 
-    def groups(self, text_of: Callable[[str], str]) -> list[Group]:
-        """Verify candidate pairs with rapidfuzz on the cleaned bodies and group the files."""
+    def groups(
+        self, text_of: Callable[[str], str], progress: Callable[[int, int], None] | None = None
+    ) -> list[Group]:
+        """Verify candidate pairs with rapidfuzz on the cleaned bodies and group the files.
+
+        ``progress(done, total)`` is called with 0 before the first pair and then every
+        :data:`PROGRESS_STEP` pairs and at the end (the pass re-reads files: it can take a while)."""
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -252,7 +291,12 @@ class DuplicateIndex:
                 keys.move_to_end(path)
             return found
 
-        for a, b in self.candidates():
+        pairs = self.candidates()
+        if progress is not None:
+            progress(0, len(pairs))
+        for done, (a, b) in enumerate(pairs, start=1):
+            if progress is not None and (done % PROGRESS_STEP == 0 or done == len(pairs)):
+                progress(done, len(pairs))
             pa, pb = self.prints[a], self.prints[b]
             if pa.digest == pb.digest:
                 scores[(a, b)] = (100.0, "identical cleaned body")

@@ -153,3 +153,4 @@ class FileResult:
     # findings per kind that ``findings`` does not hold: a run that keeps no finding text (``clean``
     # without ``--log``) sends counts from its workers, not the findings
     counts: dict[str, int] = field(default_factory=dict)
+    rules: dict[str, int] = field(default_factory=dict)  # the same findings per rule code (``counts``)

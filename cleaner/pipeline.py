@@ -1,24 +1,33 @@
-"""The only module that knows the stage order: read → split → classify → stitch → repair → write.
+"""The only module that knows the stage order of one file. :func:`process` runs, in this order:
+
+1. read: the bytes of the file (:func:`cleaner.read.read_path`), decoded (:func:`cleaner.read.decode`);
+2. the body, to a fixed point (:func:`clean_body`, at most :data:`MAX_PASSES` passes), each pass:
+   boilerplate lines → split at markers → classify repeats → stitch; then the flaws only reported;
+3. repair the title fields of the front matter against the clean body;
+4. encode in the input's encoding and line ends;
+5. what the run asks of the clean body: its fingerprint for duplicates across files, its short lines
+   for boilerplate candidates, the unified diff of the change;
+6. write: atomically, to the output folder or in place (:mod:`cleaner.write`).
 
 :func:`clean_text` is the library entry point: text in, clean text and findings out. :func:`clean_bytes`
-adds decoding and encoding, and :func:`clean_file` the file system, for the CLI and the hook.
+adds decoding and encoding (1-4), and :func:`clean_file` reading the file. A run over many files (the
+second pass over duplicates, the counts, the exit code) is :mod:`cleaner.run`.
 """
 
 from __future__ import annotations
 
 import collections
 import concurrent.futures
-import contextlib
 import difflib
 import functools
 import gc
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner import patterns
 from cleaner.classify import classify
-from cleaner.dedup import DuplicateIndex, Fingerprint, Group, fingerprint
 from cleaner.discover import Source
 from cleaner.model import Action, Article, FileResult, Finding, FrontMatter, Kind, Result
 from cleaner.options import Options
@@ -28,6 +37,9 @@ from cleaner.repair.title import repair_title
 from cleaner.split import compile_marker, split_body
 from cleaner.stitch import stitch
 from cleaner.write import atomic_write, output_path
+
+if TYPE_CHECKING:
+    from cleaner.dedup import Fingerprint
 
 DEFAULT_OPTIONS = Options()
 
@@ -254,7 +266,11 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
     result, cleaned = clean_file(source.path, options, name)
     if cleaned is None:
         return Outcome(result)
-    print_ = fingerprint(name, cleaned.body, cleaned.date) if destination.fingerprints else None
+    print_ = None
+    if destination.fingerprints:
+        from cleaner.dedup import fingerprint  # numpy: only for runs that compare files
+
+        print_ = fingerprint(name, cleaned.body, cleaned.date)
     lines = short_lines(cleaned.body) if destination.short_lines else frozenset()
     diff = ""
     if result.changed and destination.diff:
@@ -265,20 +281,30 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
             result = replace(result, output=name)
         elif destination.out_dir is not None:
             target = output_path(source.rel, destination.out_dir)
-            atomic_write(target, cleaned.data)
+            # a copy beside an untouched input: atomic, not synced (``atomic_write`` says why)
+            atomic_write(target, cleaned.data, durable=False)
             result = replace(result, output=str(target))
     except OSError as error:
         message = f"cannot write: {error.strerror or error}"
         return Outcome(replace(result, error=message, findings=(*result.findings, _error(name, message))))
     if not destination.record:
         kept = tuple(f for f in result.findings if f.kind is Kind.ERROR)
-        counts = collections.Counter(f.kind.value for f in result.findings if f.kind is not Kind.ERROR)
-        result = replace(result, findings=kept, counts=dict(counts))
+        counted = [f for f in result.findings if f.kind is not Kind.ERROR]
+        counts = collections.Counter(f.kind.value for f in counted)
+        rules = collections.Counter(f.rule or f.kind.value for f in counted)
+        result = replace(result, findings=kept, counts=dict(counts), rules=dict(rules))
     return Outcome(result, diff, print_, lines)
 
 
+#: Files a worker takes at a time: larger chunks cost less to ship, smaller ones keep results (and a
+#: progress bar) flowing. A run gets at least CHUNKS_PER_WORKER chunks a worker: 100 posts go one by one
+#: over two workers (in chunks of 12 the bar sat still for 3 s), 10,000 in chunks of MAX_CHUNK.
+MAX_CHUNK = 16
+CHUNKS_PER_WORKER = 32
+
+
 def run(
-    sources: Iterable[Source], options: Options, destination: Destination, jobs: int = 1
+    sources: Sequence[Source], options: Options, destination: Destination, jobs: int = 1
 ) -> Iterator[Outcome]:
     """Process ``sources`` in order, over ``jobs`` processes. Results come back in input order."""
     work = functools.partial(process, options=options, destination=destination)
@@ -297,7 +323,9 @@ def run(
     # pages it shares with the parent; the parent takes them back right after.
     gc.freeze()
     try:
-        results = pool.map(work, sources, chunksize=16)
+        # small chunks for a small run, so that results (and a progress bar) arrive from the first files
+        chunks = max(1, min(MAX_CHUNK, len(sources) // (jobs * CHUNKS_PER_WORKER)))
+        results = pool.map(work, sources, chunksize=chunks)
     finally:
         gc.unfreeze()
     try:
@@ -308,101 +336,3 @@ def run(
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-
-
-# --- duplicate articles across files ------------------------------------------------------------------
-
-
-def duplicate_findings(
-    index: DuplicateIndex, options: Options, *, dropped: bool
-) -> tuple[list[Group], list[Finding]]:
-    """Group duplicate files (second pass: only candidate pairs are re-read) and record the others.
-
-    ``dropped`` says whether the non-canonical files are left out of the output (``clean --out``) or
-    only reported (``report``, ``--check``, ``--in-place``: an input file is never deleted).
-    """
-
-    def text_of(path: str) -> str:
-        try:
-            return clean_data(read_path(Path(path), options.max_file_bytes), options).body
-        except ReadError:
-            return ""
-
-    groups = index.groups(text_of)
-    action = Action.DROPPED if dropped else Action.REPORTED
-    findings = [
-        Finding(
-            Kind.CROSS_FILE_DUPLICATE,
-            action,
-            passage=member.path,
-            matched=group.canonical,
-            similarity=member.similarity,
-            detail=f"{member.reason}; kept {group.canonical} ({group.why})",
-            file=member.path,
-            rule="duplicate.file",
-        )
-        for group in groups
-        for member in group.members
-    ]
-    return groups, findings
-
-
-#: Distinct short lines counted for boilerplate candidates before those seen once are forgotten.
-_MAX_LINES = 200_000
-#: A boilerplate candidate is in at least this many files, and in one of every ``_CANDIDATE_EVERY``.
-_CANDIDATE_FILES, _CANDIDATE_EVERY = 3, 100
-
-
-@dataclass(slots=True)
-class RunState:
-    """What a run keeps across files: the duplicate index (signatures, no text), where each file's
-    output went, and short-line counts for boilerplate candidates. Never a file's text or findings."""
-
-    options: Options = DEFAULT_OPTIONS
-    index: DuplicateIndex = field(init=False)
-    outputs: dict[str, str | None] = field(default_factory=dict)
-    lines: collections.Counter[str] = field(default_factory=collections.Counter)
-    files: int = 0
-
-    def __post_init__(self) -> None:
-        self.index = DuplicateIndex(
-            threshold=self.options.duplicate_jaccard, min_ratio=self.options.duplicate_ratio
-        )
-
-    def add(self, outcome: Outcome) -> None:
-        self.outputs[outcome.result.path] = outcome.result.output
-        if outcome.fingerprint is not None:
-            self.index.add(outcome.fingerprint)
-            self.files += 1
-        if outcome.short_lines:
-            self.lines.update(outcome.short_lines)
-            if len(self.lines) > _MAX_LINES:
-                # lossy counting: lines seen once go, so memory stays bounded on a million files
-                self.lines = collections.Counter({k: n for k, n in self.lines.items() if n > 1})
-
-    def boilerplate_candidates(self) -> list[tuple[str, int]]:
-        """Short lines found in several files (at least 3, and 1% of the files), not yet configured."""
-        floor = max(_CANDIDATE_FILES, self.files // _CANDIDATE_EVERY)
-        known = {line.strip() for line in self.options.boilerplate_lines}
-        found = [(line, n) for line, n in self.lines.items() if n >= floor and line not in known]
-        return sorted(found, key=lambda item: (-item[1], item[0]))
-
-    def finish_duplicates(self, *, dropped: bool) -> tuple[list[Group], list[Finding]]:
-        """The run's second pass: group duplicate files and record the others; with ``dropped``,
-        remove each one's *output* (never an input)."""
-        groups, findings = duplicate_findings(self.index, self.options, dropped=dropped)
-        if dropped:
-            for finding in findings:
-                output = self.outputs.get(finding.file)
-                if output is not None and output != finding.file:
-                    with contextlib.suppress(FileNotFoundError):
-                        Path(output).unlink()
-        return groups, findings
-
-
-def attach(results: list[FileResult], findings: Iterable[Finding]) -> list[FileResult]:
-    """``results`` with each finding appended to the result of its file."""
-    extra: dict[str, list[Finding]] = {}
-    for finding in findings:
-        extra.setdefault(finding.file, []).append(finding)
-    return [replace(r, findings=(*r.findings, *extra[r.path])) if r.path in extra else r for r in results]

@@ -10,10 +10,12 @@ import collections
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cleaner.dedup import Group
 from cleaner.model import FileResult, Finding, Kind
+
+if TYPE_CHECKING:
+    from cleaner.dedup import Group
 
 SCHEMA_VERSION = 1
 
@@ -55,21 +57,29 @@ class Summary:
     unchanged: int = 0
     errors: int = 0
     kinds: collections.Counter[str] = field(default_factory=collections.Counter)
+    rules: collections.Counter[str] = field(default_factory=collections.Counter)  # see :func:`rule_of`
 
     def add(self, result: FileResult) -> None:
         self.files += 1
         if result.error is not None:
+            # what a failed file would have had done to it was not done: only the error counts
             self.errors += 1
-        elif result.changed:
+            return
+        if result.changed:
             self.changed += 1
         else:
             self.unchanged += 1
-        self.kinds.update(f.kind.value for f in result.findings if f.kind is not Kind.ERROR)
+        self.count(result.findings)
         self.kinds.update(result.counts)
+        self.rules.update(result.rules)
 
     def count(self, findings: Iterable[Finding]) -> None:
-        """Count findings made after the files were read (duplicates across files)."""
-        self.kinds.update(f.kind.value for f in findings if f.kind is not Kind.ERROR)
+        """Count findings by kind and by rule (also those made after the files were read: duplicates
+        across files)."""
+        for f in findings:
+            if f.kind is not Kind.ERROR:
+                self.kinds[f.kind.value] += 1
+                self.rules[rule_of(f)] += 1
 
     def groups(self) -> dict[str, int]:
         """Counts per summary line, in a fixed order."""
@@ -83,7 +93,36 @@ class Summary:
             "errors": self.errors,
             "groups": self.groups(),
             "kinds": dict(sorted(self.kinds.items())),
+            "rules": dict(sorted(self.rules.items())),
         }
+
+
+def rule_of(finding: Finding) -> str:
+    """The code of the rule that made ``finding``, or its kind while the rule codes are not filled in.
+
+    >>> from cleaner.model import Action
+    >>> rule_of(Finding(Kind.MARKER, Action.DROPPED, rule="marker.line"))
+    'marker.line'
+    >>> rule_of(Finding(Kind.MARKER, Action.DROPPED))
+    'marker'
+    """
+    return finding.rule or finding.kind.value
+
+
+def selected(finding: Finding, rules: Iterable[str] = (), kinds: Iterable[str] = ()) -> bool:
+    """Whether ``finding`` passes a ``--rule``/``--kind`` filter (no filter: every finding does; errors
+    always do). A rule code also selects the codes under it: ``repeat`` selects ``repeat.exact``.
+
+    >>> from cleaner.model import Action
+    >>> f = Finding(Kind.DUPLICATE, Action.DROPPED, rule="repeat.exact")
+    >>> selected(f, rules=["repeat"]), selected(f, kinds=["marker"]), selected(f, kinds=["duplicate"])
+    (True, False, True)
+    """
+    rules, kinds = tuple(rules), tuple(kinds)
+    if finding.kind is Kind.ERROR or not (rules or kinds):
+        return True
+    code = rule_of(finding)
+    return finding.kind.value in kinds or any(code == r or code.startswith(r + ".") for r in rules)
 
 
 def summarize(results: Iterable[FileResult]) -> Summary:

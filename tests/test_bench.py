@@ -85,3 +85,15 @@ def test_hostile_py_runs_one_case(tmp_path: Path) -> None:
     figures = json.loads((tmp_path / "h.json").read_text(encoding="utf-8"))
     assert figures["markers_10k"]["findings"] > 0
     assert "markers_10k" in result.stdout
+
+
+def test_latency_py_prints_every_figure(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a.md", "b.md"):
+        (corpus / name).write_text("本文です。\n\n---END---\n本文です。\n", encoding="utf-8")
+    figures = tmp_path / "latency.json"
+    out = _run(BENCH / "latency.py", "--runs", "1", "--corpus", corpus, "--json", figures).stdout
+    assert "cleaner --version" in out and "cleaner hook FILE" in out and "CLI / library" in out
+    data = json.loads(figures.read_text(encoding="utf-8"))
+    assert data["posts"] == 2 and data["version_s"] > 0 and data["hook_s"] > 0 and data["ratio"] != 0

@@ -175,11 +175,14 @@ def test_two_named_files_with_one_output_path(tmp_path: Path) -> None:
     (tmp_path / "b" / "x.md").write_text(DIRTY, encoding="utf-8")
     out = tmp_path / "out"
     result = runner.invoke(
-        app, ["clean", str(tmp_path / "a" / "x.md"), str(tmp_path / "b" / "x.md"), "-o", str(out), "-q"]
+        app, ["clean", str(tmp_path / "a" / "x.md"), str(tmp_path / "b" / "x.md"), "-o", str(out)]
     )
     assert result.exit_code == 3
     assert "same output path" in result.stderr
     assert (out / "x.md").read_bytes() == CLEAN.encode()
+    # the summary counts what was written, and nothing of what the failed file would have had done
+    rows = {" ".join(line.replace("│", " ").split()) for line in result.stderr.splitlines()}
+    assert {"written 1", "errors 1", "markers removed 0"} <= rows, result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "table"])

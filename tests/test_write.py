@@ -174,3 +174,16 @@ def test_output_path_mirrors(tmp_path: Path) -> None:
 def test_output_path_stays_inside(rel: str) -> None:
     with pytest.raises(ValueError, match="not a path inside the output folder"):
         output_path(Path(rel), Path("out"))
+
+
+def test_a_copy_that_need_not_be_durable_is_not_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``clean --out`` writes copies of untouched inputs without fsync (most of a write's cost); the
+    default, used by ``--in-place``, syncs the data before the rename and the folder after it."""
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    atomic_write(tmp_path / "copy.md", b"copy", durable=False)
+    assert synced == [] and (tmp_path / "copy.md").read_bytes() == b"copy"
+    atomic_write(tmp_path / "copy.md", b"in place")
+    assert len(synced) == 2 and (tmp_path / "copy.md").read_bytes() == b"in place"

@@ -15,35 +15,48 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import html
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import Any
 
-import ftfy
 import regex
 
 from cleaner import patterns
 
-#: ftfy with only the fixers that undo a wrong decoding. Everything that normalises legitimate text
-#: (width, quotes, ligatures, line breaks, control characters, Unicode normalisation) is off, HTML is
-#: left to :func:`unescape_html`, and lossy sequences are not turned into U+FFFD.
-_FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=False,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=True,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
+#: Text made only of ASCII and CJK characters (kana, ideographs, Hangul, full-width forms): no
+#: single-byte code page ftfy re-decodes from holds such a character, and no wrong decoding produces one,
+#: so ftfy's encoding fixers cannot change it and are not loaded for it (importing ftfy costs a one-file
+#: hook run about 0.1 s).
+_NOTHING_FOR_FTFY = regex.compile(r"[\x00-\x7f\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]*")
+
+
+@functools.cache
+def _ftfy_encoding_only() -> Any:
+    """ftfy with only the fixers that undo a wrong decoding. Everything that normalises legitimate text
+    (width, quotes, ligatures, line breaks, control characters, Unicode normalisation) is off, HTML is
+    left to :func:`unescape_html`, and lossy sequences are not turned into U+FFFD."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=False,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=True,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+
 
 #: JIS X 0208 level-1 kanji (the common ~3,000) occupy this range of Shift_JIS codes; level 2, where the
 #: Shift_JIS reading of UTF-8 lead bytes lands (縺 繧 繝 譁 …), lies above it.
@@ -119,7 +132,11 @@ def fix_latin_mojibake(text: str) -> str:
     >>> fix_latin_mojibake("（テスト）：“ok”？")
     '（テスト）：“ok”？'
     """
-    fixed: str = ftfy.fix_text(text, _FTFY_ENCODING_ONLY)
+    if _NOTHING_FOR_FTFY.fullmatch(text):
+        return text
+    import ftfy
+
+    fixed: str = ftfy.fix_text(text, _ftfy_encoding_only())
     return fixed
 
 

@@ -1,0 +1,84 @@
+"""A fast start (issue 17): what ``cleaner --version``, ``--help`` and ``hook`` load, never how fast."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.repair import mojibake
+
+
+def _loaded(code: str) -> set[str]:
+    probe = f"import sys\n{code}\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+HEAVY = {"numpy", "datasketch", "scipy", "dask", "rapidfuzz", "ftfy", "yaml", "rich", "pydantic"}
+
+
+def test_the_command_line_module_loads_no_engine() -> None:
+    assert _loaded("import cleaner.cli") & HEAVY == set()
+
+
+def test_version_and_help_load_no_engine() -> None:
+    for argv in (["cleaner", "--version"], ["cleaner", "clean", "--help"]):
+        code = (
+            f"sys.argv = {argv!r}\nfrom cleaner.cli import main\n"
+            + "try:\n    main()\nexcept SystemExit:\n    pass"
+        )
+        assert _loaded(code) & (HEAVY - {"rich"}) == set(), argv
+
+
+def test_the_library_entry_points_still_load_on_use() -> None:
+    assert "rapidfuzz" in _loaded("from cleaner import clean_text")
+
+
+def test_a_hook_run_on_japanese_text_loads_no_cross_file_machinery() -> None:
+    code = (
+        "import pathlib, tempfile\n"
+        "p = pathlib.Path(tempfile.mkdtemp()) / 'a.md'\n"
+        "p.write_text('---\\ntitle: \"題名\"\\n---\\n本文です。\\n', encoding='utf-8')\n"
+        "sys.argv = ['cleaner', 'hook', str(p)]\n"
+        "from cleaner.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert _loaded(code) & {"datasketch", "scipy", "ftfy", "rich", "pydantic"} == set()
+
+
+_CJK_OR_ASCII = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0, max_codepoint=0x7F),
+        st.characters(min_codepoint=0x3000, max_codepoint=0x9FFF),
+        st.characters(min_codepoint=0xFF00, max_codepoint=0xFFEF),
+    )
+)
+
+
+@settings(deadline=None)  # the first example loads ftfy
+@given(_CJK_OR_ASCII)
+def test_text_that_skips_ftfy_is_text_ftfy_leaves_alone(text: str) -> None:
+    import ftfy
+
+    assert mojibake._NOTHING_FOR_FTFY.fullmatch(text)
+    assert ftfy.fix_text(text, mojibake._ftfy_encoding_only()) == text
+
+
+def test_the_entry_point_answers_version_without_typer() -> None:
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    code = "sys.argv = ['cleaner', '--version']\nfrom cleaner.__main__ import main\nmain()"
+    assert _loaded(code) & (HEAVY | {"typer", "click"}) == set()
+    done = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == CliRunner().invoke(app, ["--version"]).stdout
+
+
+def test_the_entry_point_hands_everything_else_to_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and "Usage:" in done.stdout and "--out" in done.stdout
