@@ -27,6 +27,7 @@ from cleaner import config as configuration
 from cleaner import report as reporting
 from cleaner.dedup import Group
 from cleaner.discover import Problem, Source, iter_files
+from cleaner.html import PageWriter, write_page
 from cleaner.model import Action, FileResult, Finding, Kind
 from cleaner.options import Options
 from cleaner.pipeline import Destination, Outcome, RunState, attach, run
@@ -245,6 +246,12 @@ def clean(
         bool, typer.Option("--diff", help="Print unified diffs of the changes to stdout.")
     ] = False,
     log: LogOpt = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", help="Also write a review page of the run here.", show_default=False, metavar="FILE"
+        ),
+    ] = None,
     keep_duplicates: Annotated[
         bool,
         typer.Option(
@@ -275,8 +282,14 @@ def clean(
     sources = _sources(paths, options, skip, problems, mirrored=out_dir is not None)
     one_per_article = options.duplicates == "keep-one"
     destination = Destination(
-        out_dir=out_dir, in_place=in_place, diff=diff, fingerprints=one_per_article, record=log is not None
+        out_dir=out_dir,
+        in_place=in_place,
+        diff=diff,
+        fingerprints=one_per_article,
+        record=log is not None or html is not None,
+        texts=html is not None,
     )
+    page = PageWriter() if html is not None else None
     results = _problem_results(problems)
     for problem in problems:
         err.print(f"error: {problem.path}: {problem.message}", markup=False)
@@ -287,7 +300,9 @@ def clean(
         for outcome in _progress(run(sources, options, destination, _jobs(jobs)), len(sources), quiet):
             state.add(outcome)
             result = outcome.result
-            summary.add(result)  # counts only: a run over a million files keeps no findings
+            summary.add(result)
+            if page is not None:
+                page.add(result, outcome.texts)  # counts only: a run over a million files keeps no findings
             if result.error is not None:
                 err.print(f"error: {result.path}: {result.error}", markup=False)
             elif result.changed and check:
@@ -307,6 +322,10 @@ def clean(
                     )
                 if log_file is not None:
                     log_file.write(json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+            if page is not None:
+                page.add_findings(found)
+        if page is not None and html is not None:
+            write_page(page, html)
     finally:
         if log_file is not None:
             log_file.close()
@@ -326,7 +345,7 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="table (default on a terminal), json or jsonl.",
+            help="table (default on a terminal), json, jsonl or html (a review page; needs -o FILE).",
             show_default=False,
             metavar="FORMAT",
         ),
@@ -340,6 +359,10 @@ def report(
             metavar="WHAT",
         ),
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the html page here.", show_default=False, metavar="FILE"),
+    ] = None,
     config_file: ConfigOpt = None,
     marker: MarkerOpt = None,
     include: IncludeOpt = None,
@@ -348,8 +371,10 @@ def report(
 ) -> None:
     """List what clean would do, file by file, without writing anything."""
     chosen = fmt or ("table" if out.is_terminal else "jsonl")
-    if chosen not in {"table", "json", "jsonl"}:
-        raise typer.BadParameter("--format must be table, json or jsonl")
+    if chosen not in {"table", "json", "jsonl", "html"}:
+        raise typer.BadParameter("--format must be table, json, jsonl or html")
+    if (chosen == "html") != (output is not None):
+        raise typer.BadParameter("--format html writes to -o FILE, and -o is only for html")
     if fail_on not in {None, "changes", "duplicates"}:
         raise typer.BadParameter("--fail-on must be changes or duplicates")
     options = _options(config_file, marker, include, exclude)
@@ -364,8 +389,14 @@ def report(
     drops = reporting.GROUPS["paragraphs dropped"] | reporting.GROUPS["duplicate files"]
     repeats = False
     state = RunState(options)
-    for outcome in run(sources, options, Destination(fingerprints=True, short_lines=True), _jobs(jobs)):
+    page = PageWriter() if output is not None else None
+    texts = page is not None
+    for outcome in run(
+        sources, options, Destination(fingerprints=True, short_lines=True, texts=texts), _jobs(jobs)
+    ):
         state.add(outcome)
+        if page is not None:
+            page.add(outcome.result, outcome.texts)
         summary.add(outcome.result)
         if outcome.result.error is not None:
             err.print(f"error: {outcome.result.path}: {outcome.result.error}", markup=False)
@@ -384,7 +415,10 @@ def report(
     else:
         results = sorted(attach(results, found), key=lambda r: r.path)
         candidates = state.boilerplate_candidates()
-        if chosen == "json":
+        if page is not None and output is not None:
+            page.add_findings(found)
+            write_page(page, output, groups, candidates)
+        elif chosen == "json":
             doc = reporting.document(results, groups=groups, candidates=candidates)
             emit(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
         else:
