@@ -89,7 +89,8 @@ def test_hostile_text_never_reaches_the_page_as_markup() -> None:
     assert page.count("</html>") == 1 and page.rstrip().endswith("</html>")
     assert "<b>x.md" not in page and "pwned" not in page and "__pwned" not in page
     scripts = re.findall(r"<script([^>]*)>", page)
-    assert scripts == [' type="application/json" id="index"', ' type="application/x-cleaner-file" id="d0"', ""]
+    own = [' type="application/json" id="index"', ' type="application/x-cleaner-file" id="d0"', ""]
+    assert scripts == own
     # the file's data block is base64 of its compressed JSON and holds the text as it was
     blob = re.search(r'id="d0">([A-Za-z0-9+/=]*)</script>', page)
     assert blob is not None
@@ -102,7 +103,8 @@ def test_report_writes_one_self_contained_page(tmp_path: Path) -> None:
     (tmp_path / "b.md").write_text("きれいな記事です。\n", encoding="utf-8")
     out = tmp_path / "out" / "report.html"
     out.parent.mkdir()
-    result = runner.invoke(app, ["report", str(tmp_path / "a.md"), str(tmp_path / "b.md"), "-f", "html", "-o", str(out)])
+    posts = [str(tmp_path / "a.md"), str(tmp_path / "b.md")]
+    result = runner.invoke(app, ["report", *posts, "-f", "html", "-o", str(out)])
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     index = json.loads(re.search(r'id="index">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from cleaner.html.diff import ADDED, SAME, Segment, char_diff, text_diff
+from cleaner.html.diff import ADDED, GONE, SAME, Segment, char_diff, text_diff
 from cleaner.model import Finding, Kind
 from cleaner.read import split_front_matter
 
@@ -29,6 +29,7 @@ _CATEGORY_OF: dict[Kind, int] = {
     Kind.ERROR: 4,
 }
 TITLE_KINDS = frozenset({Kind.TITLE, Kind.TITLE_CUT, Kind.MOJIBAKE})
+SEAM_KINDS = frozenset({Kind.OVERLAP, Kind.CONTINUATION})
 
 #: Characters of a finding's passage kept in the page's index (the review list shows the start of it;
 #: the whole text is in the file's own data).
@@ -123,10 +124,19 @@ def _split_at(segments: list[Segment], cuts: list[int]) -> tuple[list[Segment], 
     return out, starts
 
 
-def _anchor(starts: list[int], segments: list[Segment], begin: int, end: int) -> int:
+def _anchor(starts: list[int], segments: list[Segment], begin: int, end: int, seam: bool) -> int:
     """The segment a finding on the original's characters ``begin``..``end`` is shown at: the first
-    change on that line, else where the line starts."""
+    change on that line, else where the line starts. A seam is shown at the join: the text added to
+    the cut sentence before its continuation's line."""
     first = bisect.bisect_left(starts, begin)
+    if seam:
+        index = min(first, len(segments)) - 1
+        while index >= 0 and (segments[index][0] == GONE or not segments[index][1].strip()):
+            if segments[index][0] == ADDED:
+                return index
+            index -= 1
+        if index >= 0 and segments[index][0] == ADDED:
+            return index
     index = first
     while index < len(segments) and starts[index] < end:
         if segments[index][0] != SAME:
@@ -138,7 +148,7 @@ def _anchor(starts: list[int], segments: list[Segment], begin: int, end: int) ->
 def _passage_diff(finding: Finding) -> list[Segment] | None:
     """Character diff of a dropped or changed passage against the kept one it matched."""
     old, new = finding.passage, finding.matched
-    if not old or not new or old == new:
+    if not old or not new or old == new or finding.kind in SEAM_KINDS:
         return None
     if new.endswith("…"):  # the matched passage is shortened: compare the same length of both
         new = new[:-1]
@@ -164,13 +174,13 @@ def file_payload(
     cuts = sorted(({line_starts[line - 1] for line in lines if line is not None} | {front_end}) - {0})
     segments, starts = _split_at(segments, cuts)
     anchors: list[int] = []
-    for line in lines:
+    for finding, line in zip(findings, lines, strict=True):
         if line is None or not segments:
             anchors.append(-1)
             continue
         begin = line_starts[line - 1]
         end = line_starts[line] if line < len(line_starts) else len(original) + 1
-        anchors.append(_anchor(starts, segments, begin, end))
+        anchors.append(_anchor(starts, segments, begin, end, finding.kind in SEAM_KINDS))
     rows = [
         [
             label(f),

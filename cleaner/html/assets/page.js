@@ -5,6 +5,7 @@
   const SAME = 0, GONE = 1, ADDED = 2;
   const F = { label: 0, kind: 1, action: 2, line: 3, sim: 4, passage: 5, matched: 6, detail: 7, anchor: 8, cat: 9, diff: 10 };
   const TITLE_KINDS = new Set(["title_repair", "title_cut", "mojibake"]);
+  const SEAMS = new Set(["overlap", "continuation"]);
   const INLINE_MAX = 40; // a removed run this short, within one line, is struck through in place
   const FIRST_ITEMS = 300; // review items listed before "show all"
   const IDX = JSON.parse(document.getElementById("index").textContent);
@@ -213,7 +214,8 @@
     const box = el("span", { class: "info" });
     box.append(el("span", { class: "k", text: f[F.action] }), f[F.detail] || "");
     if (f[F.matched] && !TITLE_KINDS.has(f[F.kind])) {
-      box.append(el("br"), el("span", { class: "k", text: "kept" + (f[F.sim] !== null ? ` (similarity ${simText(f[F.sim])})` : "") }),
+      const what = SEAMS.has(f[F.kind]) ? "joined to" : "kept";
+      box.append(el("br"), el("span", { class: "k", text: what + (f[F.sim] !== null ? ` (similarity ${simText(f[F.sim])})` : "") }),
         f[F.diff] ? diffSide(f[F.diff], "new") : f[F.matched]);
     }
     if (f[F.passage] && f[F.kind] !== "marker") box.append(el("br"), el("span", { class: "k", text: "passage" }), f[F.diff] ? diffSide(f[F.diff], "old") : f[F.passage]);
@@ -239,8 +241,9 @@
     for (const k of marks) {
       const f = data.f[k];
       if (f[F.matched]) {
+        const what = SEAMS.has(f[F.kind]) ? "joined to" : "the kept passage it matched";
         body.append(el("div", { class: "kept" },
-          el("span", { class: "k", text: `${f[F.label]}: the kept passage it matched` + (f[F.sim] !== null ? ` · similarity ${simText(f[F.sim])}` : "") }),
+          el("span", { class: "k", text: `${f[F.label]}: ${what}` + (f[F.sim] !== null ? ` · similarity ${simText(f[F.sim])}` : "") }),
           f[F.diff] ? diffSide(f[F.diff], "new") : f[F.matched]));
         if (f[F.diff]) body.append(el("div", { class: "kept" }, el("span", { class: "k", text: "what differs in the dropped one" }), diffSide(f[F.diff], "old")));
       } else if (f[F.detail]) body.append(el("div", { class: "kept" }, el("span", { class: "k", text: f[F.label] }), f[F.detail]));
@@ -263,6 +266,10 @@
       const target = fm && pos < data.fm ? fm : art;
       const marks = anchored.get(i) || [];
       if (op !== ADDED) pos += text.length;
+      if (op === GONE && mode === "cleaned" && target === art && !text.trim()) {
+        for (const k of marks) target.append(markWithInfo(data.f[k], k));
+        return; // a blank line that went: nothing to read
+      }
       if (op === GONE && mode === "cleaned" && target === art && (text.includes("\n") || text.length > INLINE_MAX)) {
         target.append(dropBlock(text, marks, data));
         return;
