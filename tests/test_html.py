@@ -23,6 +23,7 @@ from cleaner.model import Action, FileResult, Finding, Kind
 from cleaner.pipeline import clean_text
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
 
 HOSTILE = (
     "---\ntitle: \"</script><script>document.title='pwned'</script>\"\n---\n"
@@ -144,3 +145,17 @@ def test_assets_are_package_data(name: str) -> None:
     from importlib import resources
 
     assert resources.files("cleaner.html").joinpath("assets", name).is_file()
+
+
+def test_a_repeated_paragraph_is_removed_where_the_cleaner_removed_it() -> None:
+    # the first copy is kept: the diff must show the later copy removed, not the first one
+    original = (ROOT / "fixtures" / "cases" / "ja_regenerated" / "input.md").read_text(encoding="utf-8")
+    result = clean_text(original)
+    data, anchors = file_payload(original, result.text, result.findings)
+    segments = [(op, text) for op, text in data["s"]]
+    duplicates = [i for i, f in enumerate(result.findings) if f.kind is Kind.DUPLICATE]
+    assert len(duplicates) >= 2
+    for index in duplicates:
+        op, _ = segments[anchors[index]]
+        first_line = original[: len(old_text(segments[: anchors[index]]))].count("\n") + 1
+        assert op == GONE and first_line == result.findings[index].line

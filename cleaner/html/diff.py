@@ -50,15 +50,20 @@ def char_diff(old: str, new: str) -> list[Segment]:
     return _merge(_fold_short(segments))
 
 
-def text_diff(old: str, new: str) -> list[Segment]:
+def text_diff(old: str, new: str, gone: frozenset[int] = frozenset()) -> list[Segment]:
     """Segments turning ``old`` into ``new``: lines aligned first, changed lines by character.
+
+    ``gone`` holds 0-based lines of ``old`` known to be removed whole (the cleaner said so): they are
+    never aligned with a line of ``new``. A repeated paragraph is in ``old`` twice and in ``new`` once;
+    without this the diff could keep the copy and remove the original.
 
     >>> text_diff("一。\\n二です。\\n---END---\\n三。\\n", "一。\\n二でした。\\n三。\\n")
     [(0, '一。\\n二で'), (1, 'す'), (2, 'した'), (0, '。\\n'), (1, '---END---\\n'), (0, '三。\\n')]
     """
     a = old.splitlines(keepends=True)
     b = new.splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    keys = [f"\x00gone {i}" if i in gone else line for i, line in enumerate(a)]
+    matcher = difflib.SequenceMatcher(None, keys, b, autojunk=False)
     segments: list[Segment] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -67,22 +72,24 @@ def text_diff(old: str, new: str) -> list[Segment]:
             segments.append((GONE, "".join(a[i1:i2])))
         elif tag == "insert":
             segments.append((ADDED, "".join(b[j1:j2])))
-        elif i2 - i1 == j2 - j1:
+        elif i2 - i1 == j2 - j1 and not gone.intersection(range(i1, i2)):
             for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
                 segments.extend(char_diff(x, y))
         else:
-            segments.extend(_block_diff(a[i1:i2], b[j1:j2]))
+            segments.extend(_block_diff(a[i1:i2], b[j1:j2], [i in gone for i in range(i1, i2)]))
     return _merge(segments)
 
 
-def _block_diff(a: list[str], b: list[str]) -> list[Segment]:
-    """A changed run of lines of different lengths: each new line is compared with the old line most
-    like it, in order; old lines left over are removed."""
+def _block_diff(a: list[str], b: list[str], gone: list[bool]) -> list[Segment]:
+    """A changed run of lines: each new line is compared with the old line most like it (never one
+    of the ``gone`` lines), in order; old lines left over are removed."""
     segments: list[Segment] = []
     i = 0
     for line in b:
         best, best_ratio = -1, 0.5
         for k in range(i, len(a)):
+            if gone[k]:
+                continue
             matcher = difflib.SequenceMatcher(None, a[k], line, autojunk=False)
             if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio:
                 ratio = matcher.ratio() if len(a[k]) * len(line) <= CHAR_DIFF_LIMIT else 0.0

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleaner.html.diff import ADDED, GONE, SAME, Segment, char_diff, text_diff
-from cleaner.model import Finding, Kind
+from cleaner.model import Action, Finding, Kind
 from cleaner.read import split_front_matter
 
 #: Review categories, in the order a person should look at them (issue 16: seams first, then
@@ -30,6 +30,23 @@ _CATEGORY_OF: dict[Kind, int] = {
 }
 TITLE_KINDS = frozenset({Kind.TITLE, Kind.TITLE_CUT, Kind.MOJIBAKE})
 SEAM_KINDS = frozenset({Kind.OVERLAP, Kind.CONTINUATION})
+#: Findings that remove their whole line (a paragraph is a line): the diff must show that very line as
+#: removed, not an earlier copy of it.
+LINE_DROPS = frozenset(
+    {
+        Kind.MARKER,
+        Kind.DUPLICATE,
+        Kind.NEAR_DUPLICATE,
+        Kind.TRUNCATED,
+        Kind.SUPERSEDED,
+        Kind.FLATTENED,
+        Kind.RESTART,
+        Kind.FRAGMENT,
+        Kind.CHATTER,
+        Kind.PROMPT_ECHO,
+        Kind.DANGLING_RULE,
+    }
+)
 
 #: Characters of a finding's passage kept in the page's index (the review list shows the start of it;
 #: the whole text is in the file's own data).
@@ -161,7 +178,17 @@ def file_payload(
 ) -> tuple[dict[str, Any], list[int]]:
     """The data of one file (segments and anchored findings) and each finding's anchor segment (-1:
     about the whole file)."""
-    segments = text_diff(original, cleaned)
+    original_lines = original.split("\n")
+    gone = frozenset(
+        f.line - 1
+        for f in findings
+        if f.kind in LINE_DROPS
+        and f.action is Action.DROPPED
+        and f.line is not None
+        and 0 < f.line <= len(original_lines)
+        and original_lines[f.line - 1].strip() == f.passage.strip()
+    )
+    segments = text_diff(original, cleaned, gone)
     line_starts = _line_starts(original)
     lines: list[int | None] = []
     for finding in findings:

@@ -245,7 +245,7 @@
         body.append(el("div", { class: "kept" },
           el("span", { class: "k", text: `${f[F.label]}: ${what}` + (f[F.sim] !== null ? ` · similarity ${simText(f[F.sim])}` : "") }),
           f[F.diff] ? diffSide(f[F.diff], "new") : f[F.matched]));
-        if (f[F.diff]) body.append(el("div", { class: "kept" }, el("span", { class: "k", text: "what differs in the dropped one" }), diffSide(f[F.diff], "old")));
+        if (f[F.diff] && f[F.diff].some(([op]) => op === GONE)) body.append(el("div", { class: "kept" }, el("span", { class: "k", text: "what differs in the dropped one" }), diffSide(f[F.diff], "old")));
       } else if (f[F.detail]) body.append(el("div", { class: "kept" }, el("span", { class: "k", text: f[F.label] }), f[F.detail]));
     }
     d.append(summary, body);
