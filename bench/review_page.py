@@ -1,6 +1,9 @@
 """Weight and opening time of the review page (issue 16).
 
-    python bench/html.py [--corpus ../shared/corpus-sample] [-n 2000] [-j 2] [--chromium PATH]
+(Not ``bench/html.py``: a script in ``bench/`` named ``html`` would shadow the standard library's
+``html`` module for every other script run from this folder.)
+
+    python bench/review_page.py [--corpus ../shared/corpus-sample] [-n 2000] [-j 2] [--chromium PATH]
 
 1. The 100 real posts of ``../shared/corpus-sample`` (skipped when absent): ``cleaner report --format
    html`` builds the page; prints its size (target < 5 MB) and its load event in headless Chromium
