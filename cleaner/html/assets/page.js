@@ -2,6 +2,7 @@
 // The review page. Every text that comes from a file is put in the page as a text node (append,
 // textContent, setAttribute): never as markup. A file's data is decoded when the file is opened.
 (function () {
+  performance.mark("cleaner:start");
   const SAME = 0, GONE = 1, ADDED = 2;
   const F = { label: 0, kind: 1, action: 2, line: 3, sim: 4, passage: 5, matched: 6, detail: 7, anchor: 8, cat: 9, diff: 10 };
   const TITLE_KINDS = new Set(["title_repair", "title_cut", "mojibake"]);
@@ -121,6 +122,7 @@
       g.append(title, svg("rect", { x: 0, y, width, height: row, fill: "transparent" }), name,
         svg("rect", { class: "b", x: left, y: y + 3, width: w, height: row - 6, rx: 3 }), count);
       g.addEventListener("click", () => toggleRule(rule));
+      g.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); e.stopPropagation(); toggleRule(rule); } });
       s.append(g);
     });
     box.replaceChildren(s);
@@ -394,4 +396,5 @@
   applyFilters();
   route();
   document.body.setAttribute("data-ready", "1");
+  performance.measure("cleaner:init", "cleaner:start");
 })();
