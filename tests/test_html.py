@@ -159,3 +159,16 @@ def test_a_repeated_paragraph_is_removed_where_the_cleaner_removed_it() -> None:
         op, _ = segments[anchors[index]]
         first_line = original[: len(old_text(segments[: anchors[index]]))].count("\n") + 1
         assert op == GONE and first_line == result.findings[index].line
+
+
+def test_each_text_of_a_finding_is_sent_once() -> None:
+    from cleaner.html.payload import _row
+
+    near = Finding(Kind.NEAR_DUPLICATE, Action.DROPPED, passage="町の清掃活動。", matched="町の美化活動。")
+    row = _row(near, 0)
+    assert row[5] is None and row[6] is None  # both are in the diff
+    assert old_text(row[10]) == near.passage and new_text(row[10]) == near.matched
+    same = Finding(Kind.DUPLICATE, Action.DROPPED, passage="同じです。", matched="同じです。")
+    assert _row(same, 0)[5:7] == ["同じです。", None]
+    cut = Finding(Kind.TRUNCATED, Action.DROPPED, passage="長い段落の最初の部分と残り", matched="長い段落の…")
+    assert _row(cut, 0)[5:7] == ["長い段落の最初の部分と残り", "長い段落の…"]  # the diff holds neither whole

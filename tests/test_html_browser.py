@@ -123,7 +123,7 @@ def test_a_file_shows_drops_seams_and_its_title_in_place(session: Session) -> No
     session.open("#file-list li:not([hidden])")
     assert page.locator(".article .mark.cat-seam").count() >= 1
     drop = page.locator(".article details.drop").first
-    assert "dropped" in drop.inner_text()
+    assert "dropped" in (drop.text_content() or "")
     page.goto(session.url + "#")
     page.fill("#q", "ja_title_cut_recovered")
     session.open("#file-list li:not([hidden])")

@@ -8,7 +8,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from cleaner.html.diff import ADDED, GONE, SAME, Segment, char_diff, text_diff
+from cleaner.html.diff import ADDED, GONE, SAME, Segment, char_diff, new_text, old_text, text_diff
 from cleaner.model import Action, Finding, Kind
 from cleaner.read import split_front_matter
 
@@ -208,23 +208,36 @@ def file_payload(
         begin = line_starts[line - 1]
         end = line_starts[line] if line < len(line_starts) else len(original) + 1
         anchors.append(_anchor(starts, segments, begin, end, finding.kind in SEAM_KINDS))
-    rows = [
-        [
-            label(f),
-            f.kind.value,
-            f.action.value,
-            f.line,
-            None if f.similarity is None else round(f.similarity, 1),
-            f.passage[:PASSAGE_LIMIT],
-            f.matched,
-            f.detail,
-            anchor,
-            review_category(f),
-            _passage_diff(f),
-        ]
-        for f, anchor in zip(findings, anchors, strict=True)
-    ]
+    rows = [_row(f, anchor) for f, anchor in zip(findings, anchors, strict=True)]
     return {"s": [[op, text] for op, text in segments], "f": rows, "fm": front_end}, anchors
+
+
+def _row(finding: Finding, anchor: int) -> list[Any]:
+    """A finding as the page reads it. When the passage diff holds the passage or the matched text
+    whole, that text is left out (null): the page rebuilds it from the diff, so that the file's data
+    carries each text once; a matched text equal to the passage is left out too."""
+    diff = _passage_diff(finding)
+    passage: str | None = finding.passage[:PASSAGE_LIMIT]
+    matched: str | None = finding.matched
+    if diff is not None:
+        segments = [(op, text) for op, text in diff]
+        passage = None if old_text(segments) == passage else passage
+        matched = None if new_text(segments) == matched else matched
+    elif matched and matched == passage:
+        matched = None  # a verbatim repeat: the page takes the passage
+    return [
+        label(finding),
+        finding.kind.value,
+        finding.action.value,
+        finding.line,
+        None if finding.similarity is None else round(finding.similarity, 1),
+        passage,
+        matched,
+        finding.detail,
+        anchor,
+        review_category(finding),
+        diff,
+    ]
 
 
 def review_items(path: str, findings: tuple[Finding, ...]) -> list[ReviewItem]:

@@ -9,6 +9,7 @@
   const SEAMS = new Set(["overlap", "continuation"]);
   const INLINE_MAX = 40; // a removed run this short, within one line, is struck through in place
   const FIRST_ITEMS = 300; // review items listed before "show all"
+  const GROUP_MIN = 3; // this many dropped paragraphs in a row fold into one group
   const IDX = JSON.parse(document.getElementById("index").textContent);
   const CATS = IDX.categories;
   const files = IDX.files;
@@ -192,6 +193,13 @@
     for (let j = 0; j < raw.length; j++) bytes[j] = raw.charCodeAt(j);
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
     const data = JSON.parse(await new Response(stream).text());
+    for (const f of data.f) {
+      // a text the passage diff holds whole is sent once, inside the diff
+      if (f[F.passage] === null) f[F.passage] = f[F.diff].filter(([op]) => op !== ADDED).map(([, t]) => t).join("");
+      if (f[F.matched] === null) {
+        f[F.matched] = f[F.diff] ? f[F.diff].filter(([op]) => op !== GONE).map(([, t]) => t).join("") : f[F.passage];
+      }
+    }
     cache.set(b, data);
     return data;
   }
@@ -263,25 +271,54 @@
     });
     const fm = data.fm > 0 ? el("span", { class: "fm" }) : null;
     if (fm) art.append(fm);
+    // consecutive dropped paragraphs (a whole repeated answer) fold into one group
+    let run = [];
+    let drops = 0;
+    const flush = () => {
+      if (drops >= GROUP_MIN) {
+        const counts = new Map();
+        for (const node of run) {
+          if (!(node instanceof Element)) continue;
+          for (const m of node.querySelectorAll("summary .mark")) counts.set(m.dataset.rule, (counts.get(m.dataset.rule) || 0) + 1);
+        }
+        const what = [...counts].map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule)).join(", ");
+        const review = run.filter((n) => n instanceof Element && n.querySelector("summary .mark:not(.cat-other)")).length;
+        const summary = el("summary", {}, review ? el("span", { class: "badge rv", text: `${review} to review` }) : null,
+          ` ${drops} passages dropped here` + (what ? ` · ${what}` : ""));
+        const group = el("details", { class: "drop-group" }, summary);
+        group.append(...run);
+        art.append(group);
+      } else art.append(...run);
+      run = [];
+      drops = 0;
+    };
     let pos = 0;
     data.s.forEach(([op, text], i) => {
       const target = fm && pos < data.fm ? fm : art;
       const marks = anchored.get(i) || [];
       if (op !== ADDED) pos += text.length;
+      if (target === art && mode === "cleaned" && drops && !marks.length && op !== ADDED && !text.trim()) {
+        if (op === SAME) run.push(document.createTextNode(text));
+        return; // blank lines between dropped paragraphs stay in the run
+      }
       if (op === GONE && mode === "cleaned" && target === art && !text.trim()) {
+        flush();
         for (const k of marks) target.append(markWithInfo(data.f[k], k));
         return; // a blank line that went: nothing to read
       }
       if (op === GONE && mode === "cleaned" && target === art && (text.includes("\n") || text.length > INLINE_MAX)) {
-        target.append(dropBlock(text, marks, data));
+        run.push(dropBlock(text, marks, data));
+        drops++;
         return;
       }
+      flush();
       for (const k of marks) target.append(markWithInfo(data.f[k], k));
       if (op === SAME) target.append(text);
       else if (op === GONE) target.append(el("del", { text }));
       else if (mode === "cleaned") target.append(el("ins", { text }));
       else target.append(el("span", { class: "ghost", title: "added by the cleaner: " + text, text: "+" + text.length }));
     });
+    flush();
     return art;
   }
   async function openFile(i, k) {
@@ -333,8 +370,7 @@
     for (const m of document.querySelectorAll(".current-mark")) m.classList.remove("current-mark");
     const m = $(`m${k}`);
     if (!m) return;
-    const drop = m.closest("details");
-    if (drop) drop.open = true;
+    for (let d = m.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
     m.classList.add("current-mark");
     m.scrollIntoView({ block: "center" });
   }
