@@ -291,6 +291,9 @@ def clean(
     )
     page = PageWriter() if html is not None else None
     results = _problem_results(problems)
+    if page is not None:
+        for problem_result in results:
+            page.add(problem_result, None)
     for problem in problems:
         err.print(f"error: {problem.path}: {problem.message}", markup=False)
     summary = reporting.summarize(results)
@@ -300,9 +303,9 @@ def clean(
         for outcome in _progress(run(sources, options, destination, _jobs(jobs)), len(sources), quiet):
             state.add(outcome)
             result = outcome.result
-            summary.add(result)
+            summary.add(result)  # counts only: a run over a million files keeps no findings
             if page is not None:
-                page.add(result, outcome.texts)  # counts only: a run over a million files keeps no findings
+                page.add(result, outcome.texts)
             if result.error is not None:
                 err.print(f"error: {result.path}: {result.error}", markup=False)
             elif result.changed and check:
@@ -391,6 +394,9 @@ def report(
     state = RunState(options)
     page = PageWriter() if output is not None else None
     texts = page is not None
+    if page is not None:
+        for problem_result in results:
+            page.add(problem_result, None)
     for outcome in run(
         sources, options, Destination(fingerprints=True, short_lines=True, texts=texts), _jobs(jobs)
     ):

@@ -172,3 +172,18 @@ def test_each_text_of_a_finding_is_sent_once() -> None:
     assert _row(same, 0)[5:7] == ["同じです。", None]
     cut = Finding(Kind.TRUNCATED, Action.DROPPED, passage="長い段落の最初の部分と残り", matched="長い段落の…")
     assert _row(cut, 0)[5:7] == ["長い段落の最初の部分と残り", "長い段落の…"]  # the diff holds neither whole
+
+
+def test_a_file_that_cannot_be_read_is_on_the_page_with_its_error(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text("本文です。\n", encoding="utf-8")
+    (tmp_path / "bad.md").write_bytes(b"\x00\x01binary\x00")
+    out = tmp_path / "page.html"
+    result = runner.invoke(
+        app, ["report", str(tmp_path / "good.md"), str(tmp_path / "bad.md"), "-f", "html", "-o", str(out)]
+    )
+    assert result.exit_code == 3  # file errors, as for every format
+    index = json.loads(
+        re.search(r'id="index">(.*?)</script>', out.read_text(encoding="utf-8"), re.S).group(1)
+    )  # type: ignore[union-attr]
+    errors = {f["p"].rsplit("/", 1)[-1]: f["e"] for f in index["files"]}
+    assert errors["good.md"] is None and errors["bad.md"]
