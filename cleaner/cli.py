@@ -410,7 +410,7 @@ def report(
         if streaming:
             for line in reporting.finding_lines([outcome.result]):
                 emit(line)
-        else:
+        elif page is None:  # the page keeps what it needs of each file as it goes
             results.append(outcome.result)
     groups, found = state.finish_duplicates(dropped=False)
     summary.count(found)
