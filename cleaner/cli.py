@@ -357,6 +357,12 @@ def clean(
     ] = False,
     color: ColorOpt = "auto",
     log: LogOpt = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", help="Also write a review page of the run here.", show_default=False, metavar="FILE"
+        ),
+    ] = None,
     keep_duplicates: Annotated[
         bool,
         typer.Option(
@@ -385,16 +391,20 @@ def clean(
         in_place=in_place,
         check=check,
         diff=diff,
-        record=log is not None,
+        record=log is not None or html is not None,
+        texts=html is not None,
         jobs=jobs,
     )
     bar = _ProgressBar(_progress_shown(quiet))
     view = _CleanView(check=check, out_dir=out_dir, log=log, colour=_colour(color))
+    page = _PageView() if html is not None else None
     try:
-        report = execute(request, _listen(bar, view))
+        report = execute(request, _listen(bar, view, *([page] if page else [])))
     finally:
         bar.stop()
         view.close()
+    if page is not None and html is not None and report.refused is None:
+        page.write(html, report)
     if not quiet and report.refused is None and report.sources:
         written = report.written if report.request.writes else None
         _Consoles.err().print(_summary_table(report.summary, "cleaner clean", written))
@@ -432,7 +442,29 @@ def _rule_rows(table: Table, summary: Summary) -> None:
 
 # --- report ---------------------------------------------------------------------------------------------
 
-FORMATS = ("table", "json", "jsonl")
+FORMATS = ("table", "json", "jsonl", "html")
+
+
+class _PageView:
+    """Feeds the review page as files finish: it keeps what the page needs of each file, compressed."""
+
+    def __init__(self) -> None:
+        from cleaner.html import PageWriter
+
+        self.page = PageWriter()
+
+    def __call__(self, event: Event) -> None:
+        from cleaner.run import Duplicates, FileDone
+
+        if isinstance(event, FileDone):
+            self.page.add(event.result, event.texts)
+        elif isinstance(event, Duplicates):
+            self.page.add_findings(event.findings)
+
+    def write(self, path: Path, report: RunReport) -> None:
+        from cleaner.html import write_page
+
+        write_page(self.page, path, report.groups, report.candidates)
 
 
 class _ReportStream:
@@ -475,7 +507,8 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="table (default on a terminal), json or jsonl (default when stdout is not a terminal).",
+            help="table (default on a terminal), json, jsonl (default when stdout is not a terminal) or"
+            " html (a review page; needs -o FILE).",
             show_default=False,
             metavar="FORMAT",
         ),
@@ -504,6 +537,10 @@ def report(
             metavar="WHAT",
         ),
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the html page here.", show_default=False, metavar="FILE"),
+    ] = None,
     config_file: ConfigOpt = None,
     marker: MarkerOpt = None,
     include: IncludeOpt = None,
@@ -514,7 +551,9 @@ def report(
     """List what clean would do, file by file, without writing anything."""
     chosen = fmt or ("table" if _Consoles.out().is_terminal else "jsonl")
     if chosen not in FORMATS:
-        raise typer.BadParameter("--format must be table, json or jsonl")
+        raise typer.BadParameter("--format must be table, json, jsonl or html")
+    if (chosen == "html") != (output is not None):
+        raise typer.BadParameter("--format html writes to -o FILE, and -o is only for html")
     if fail_on not in {None, "changes", "duplicates"}:
         raise typer.BadParameter("--fail-on must be changes or duplicates")
     _check_kinds(kind or [])
@@ -527,12 +566,14 @@ def report(
         flags=_flags(marker, include, exclude),
         config_file=config_file,
         record=True,
-        keep_results=not streaming,
+        keep_results=not streaming and output is None,  # the page keeps what it needs as files finish
+        texts=output is not None,
         fail_on=fail_on,  # type: ignore[arg-type]
         jobs=jobs,
     )
     rules, kinds = rule or [], kind or []
     bar = _ProgressBar(_progress_shown(quiet))
+    page = _PageView() if output is not None else None
     view = _ReportStream(rules, kinds) if streaming else _report_errors
 
     def notice(event: Event) -> None:
@@ -541,10 +582,12 @@ def report(
             say("cleaner report: stdout is not a terminal, writing JSON Lines (use --format to choose)")
 
     try:
-        done = execute(request, _listen(notice, bar, view))
+        done = execute(request, _listen(notice, bar, view, *([page] if page else [])))
     finally:
         bar.stop()
-    if done.refused is None and not streaming:
+    if done.refused is None and page is not None and output is not None:
+        page.write(output, done)
+    elif done.refused is None and not streaming:
         results = _filtered(done.report_results(), rules, kinds)
         if chosen == "json":
             import json

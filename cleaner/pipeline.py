@@ -244,6 +244,7 @@ class Destination:
     # keep the findings; without it a result carries counts per kind (``FileResult.counts``), enough
     # for the summary, so that workers send a few bytes per file instead of every passage's text
     record: bool = True
+    texts: bool = False  # send each file's original and clean text back (for the review page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +253,7 @@ class Outcome:
     diff: str = ""
     fingerprint: Fingerprint | None = None
     short_lines: frozenset[str] = frozenset()  # boilerplate candidates of this file
+    texts: tuple[str, str] | None = None  # (original, clean) with ``\n`` line ends, when asked for
 
 
 def _unified_diff(name: str, old: bytes, new: bytes) -> str:
@@ -272,6 +274,8 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
 
         print_ = fingerprint(name, cleaned.body, cleaned.date)
     lines = short_lines(cleaned.body) if destination.short_lines else frozenset()
+    # read before any write: with --in-place the file is about to become the clean text
+    texts = (_text_of(source.path.read_bytes()), _text_of(cleaned.data)) if destination.texts else None
     diff = ""
     if result.changed and destination.diff:
         diff = _unified_diff(name, source.path.read_bytes(), cleaned.data)
@@ -293,7 +297,13 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
         counts = collections.Counter(f.kind.value for f in counted)
         rules = collections.Counter(f.rule or f.kind.value for f in counted)
         result = replace(result, findings=kept, counts=dict(counts), rules=dict(rules))
-    return Outcome(result, diff, print_, lines)
+    return Outcome(result, diff, print_, lines, texts)
+
+
+def _text_of(data: bytes) -> str:
+    """A file's whole text (front matter and body) with ``\\n`` line ends."""
+    article, _ = decode(data)
+    return (article.front_matter.raw if article.front_matter is not None else "") + article.body
 
 
 #: Files a worker takes at a time: larger chunks cost less to ship, smaller ones keep results (and a

@@ -101,6 +101,7 @@ class FileDone:
 
     result: FileResult
     diff: str = ""  # the unified diff of its change, when the run was asked for diffs
+    texts: tuple[str, str] | None = None  # (original, clean), when the run was asked for texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ class Request:
     diff: bool = False
     record: bool = False  # keep every finding's text (a log, a report); else counts only
     keep_results: bool = False  # keep every file's result in the report (report table and JSON)
+    texts: bool = False  # send each file's original and clean text with its result (the review page)
     fail_on: Literal["changes", "duplicates"] | None = None
     executor: Executor | None = None  # None: :func:`local_executor` with ``jobs``
     jobs: int = 0
@@ -301,6 +303,7 @@ def execute(request: Request, listener: Listener | None = None) -> RunReport:
         fingerprints=duplicates,
         short_lines=request.command == "report",
         record=request.record,
+        texts=request.texts,
     )
     state = _CrossFile(options)
     tell(Started(CLEANING, len(sources)))
@@ -308,7 +311,7 @@ def execute(request: Request, listener: Listener | None = None) -> RunReport:
     for done, outcome in enumerate(executor(sources, options, destination), start=1):
         state.add(outcome)
         report.add(outcome.result)
-        tell(FileDone(outcome.result, outcome.diff))
+        tell(FileDone(outcome.result, outcome.diff, outcome.texts))
         tell(Progressed(CLEANING, done))
 
     if duplicates:
