@@ -51,6 +51,41 @@ RULE = regex.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 #: A fenced code block delimiter; text inside fences is never touched.
 FENCE = regex.compile(r"^\s*(?:```|~~~)")
 
+# --- article structure (cleaner/structure) ----------------------------------------------------------
+
+#: A Markdown ATX heading: its marks and its text.
+HEADING = regex.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*$")
+#: A heading marked as the continuation of an earlier section: ``### 4. 示唆（続き）``, ``(continued)``.
+CONTINUED_HEADING = regex.compile(r"\s*[（(]\s*(?:続き|続く|つづき|continued|cont\.?)\s*[)）]\s*", regex.IGNORECASE)
+#: The section number of a heading (``7.``, ``7.2.``, ``第3章``), dropped when headings are compared so
+#: that a renumbered regeneration (``### 7. 示唆`` → ``### 8. 示唆``) is the same section.
+SECTION_NUMBER = regex.compile(r"^(?:\d{1,3}(?:[.．]\d{1,3})*[.．:：)]?|第\d{1,3}[章節部])\s*")
+#: A heading mark inside a line: a flattened copy ran the next heading into this line.
+INNER_HEADING_MARK = regex.compile(r"(?:^|\s)#{1,6}\s")
+#: Footer lines of the blog's structured format: a list item that is a link, a link-only line (optionally
+#: followed by an arrow), a kramdown attribute line ``{: .consulting-cta-link}``, a heading that is a
+#: link (a book), an affiliate or other ``※`` note, possibly in italics.
+FOOTER_LINE = regex.compile(
+    r"^\s*(?:"
+    r"(?:[-*+]|\d+[.)])\s+\[[^\]\n]+\]\([^)\n]+\)\s*\S{0,3}\s*"  # - [title](/link/)
+    r"|\[[^\]\n]+\]\([^)\n]+\)\s*\S{0,3}\s*"  # [Amazonで詳しく見る →](https://…)
+    r"|\{:\s*[^}\n]*\}\s*"  # {: .consulting-cta-link}
+    r"|#{1,6}\s+\[[^\]\n]+\]\([^)\n]+\)\s*"  # ### [book title](https://…)
+    r"|[*_]?\s*※[^\n]{0,200}"  # *※ 本ページのリンクには…*
+    r")$"
+)
+#: Headings of footer sections that carry no link of their own in every copy (the CTA's text can be a
+#: sentence). Named here so a user's blog can add its own; structure alone decides most footers.
+FOOTER_HEADINGS: tuple[str, ...] = (
+    "あわせて読みたい",
+    "関連記事",
+    "この記事に関連するおすすめ書籍",
+    "おすすめ書籍",
+    "Related articles",
+    "Related posts",
+    "Further reading",
+)
+
 # --- cuts and continuations ----------------------------------------------------------------------------
 
 #: Hiragana words that commonly open a Japanese sentence. A line that starts with other hiragana

@@ -27,6 +27,8 @@ from cleaner.repair.boilerplate import remove_boilerplate, short_lines
 from cleaner.repair.title import repair_title
 from cleaner.split import compile_marker, split_body
 from cleaner.stitch import stitch
+from cleaner.structure import restructure
+from cleaner.structure.footers import lift_footers
 from cleaner.write import atomic_write, output_path
 
 DEFAULT_OPTIONS = Options()
@@ -68,16 +70,27 @@ def _clean_pass(body: str, options: Options) -> tuple[str, list[Finding]]:
     findings: list[Finding] = []
     text, removed = remove_boilerplate(body, options.boilerplate_lines, options.boilerplate_patterns)
     findings.extend(removed)
+    lifted = lift_footers(text, compile_marker(options.marker_pattern)[0])
+    findings.extend(lifted.findings)
+    text = lifted.body
     split = split_body(text, options.marker_pattern)
-    findings.extend(split.findings)
     echo = any(
         u.text.lstrip()[:1] in ("【", "[") and patterns.PROMPT_ECHO_HEADER.match(u.text) for u in split.units
     )
-    repeats = bool(split.markers) or echo or options.dedup_without_markers
+    # article text after a footer is an answer the continuation job appended, markers or not
+    repeats = bool(split.markers) or echo or bool(lifted.footer) or options.dedup_without_markers
     plan = classify(split, options, repeats=repeats)
-    findings.extend(plan.findings)
+    found = [*split.findings, *plan.findings]
+    if lifted.footer:  # the lines of the body without its footers → the lines of the input
+        found = [replace(f, line=lifted.lines[f.line - 1]) if f.line else f for f in found]
+    findings.extend(found)
     if split.markers or plan.findings:
         text = stitch(split, plan)
+    if repeats:
+        text, changed = restructure(text, options)
+        findings.extend(changed)
+    if lifted.footer:
+        text = (text.rstrip("\n") + "\n\n" if text.strip() else "") + lifted.footer + "\n"
     return text, findings
 
 

@@ -1,0 +1,183 @@
+"""Copies that survived the line-by-line repeat pass, seen at the scale of the article.
+
+- ``repeat.paragraph``: two versions of one paragraph (``ratio`` at or above the near-duplicate
+  threshold, or the shorter one contained in the longer). The first stays in its place; the later one
+  replaces its words only when it says more (a sentence more, a cut completed).
+- ``flattened.paragraph``: a long paragraph whose text is mostly said by several other paragraphs: a
+  flattened copy of the article (paragraph breaks turned into spaces), or an article written twice.
+- ``flattened.heading``: a heading line that holds another heading mark and runs on: a flattened copy
+  that starts with the title's ``##``.
+"""
+
+from __future__ import annotations
+
+import collections
+from rapidfuzz import fuzz
+
+from cleaner import patterns
+from cleaner.model import Action, Finding, Kind
+from cleaner.options import Options
+from cleaner.structure.chunks import Chunk, join, parse
+
+#: Paragraphs shorter than this (comparison key) are never judged as versions of each other.
+MIN_PARAGRAPH = 30
+#: Two paragraphs are compared only when the shorter has at least this share of the longer's length.
+LENGTH_SHARE = 0.85
+#: Both sides of a containment match are at least this long; shorter ones repeat legitimately.
+MIN_CONTAINED = 80
+#: ``partial_ratio`` at or above which the shorter paragraph is contained in the longer one.
+CONTAINED = 95.0
+#: Character n-gram size of the flattened-copy test (the audit's, and long enough for Japanese).
+GRAM = 8
+#: A flattened copy is at least this long (comparison key).
+MIN_FLATTENED = 200
+#: Share of a paragraph's n-grams said elsewhere for it to be a flattened copy.
+FLATTENED_SHARE = 0.75
+#: A flattened copy repeats at least two other paragraphs, each with at least this many n-grams.
+FLATTENED_CONTRIBUTION = 20
+#: A heading line longer than this that holds another heading mark is a flattened copy.
+LONG_HEADING = 150
+#: Share of a long heading line's n-grams said elsewhere for it to go (else it is only reported).
+LONG_HEADING_SHARE = 0.5
+
+
+def _comparable(chunk: Chunk) -> bool:
+    if chunk.code or chunk.level:
+        return False
+    first = chunk.text.lstrip()
+    return not (patterns.RULE.match(first) or patterns.FOOTER_LINE.match(first) or first.startswith("|"))
+
+
+def _says_more(later: str, earlier: str) -> bool:
+    """Whether ``later`` is a fuller version of ``earlier``: a sentence more, or the cut completed."""
+    if len(later) <= len(earlier):
+        return False
+    more = len(patterns.split_sentences(later)) > len(patterns.split_sentences(earlier))
+    cut = earlier[-1:] not in patterns.CLEAN_END_CHARS and later[-1:] in patterns.CLEAN_END_CHARS
+    return more or cut
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[Finding]]:
+    keys = [patterns.compare_key(c.text) if _comparable(c) else "" for c in chunks]
+    out: list[Chunk] = []
+    kept_keys: list[tuple[int, str]] = []  # (position in out, key)
+    findings: list[Finding] = []
+    for chunk, key in zip(chunks, keys, strict=True):
+        match = None
+        if len(key) >= MIN_PARAGRAPH:
+            for pos, other in kept_keys:
+                short, long_ = sorted((len(key), len(other)))
+                if short >= LENGTH_SHARE * long_ and fuzz.ratio(key, other) >= options.near_duplicate_ratio:
+                    match = pos
+                    break
+                if short >= MIN_CONTAINED and fuzz.partial_ratio(key, other) >= CONTAINED:
+                    match = pos
+                    break
+        if match is None:
+            if key:
+                kept_keys.append((len(out), key))
+            out.append(chunk)
+            continue
+        kept = out[match]
+        other_key = next(k for p, k in kept_keys if p == match)
+        if _says_more(key, other_key):
+            out[match] = Chunk(chunk.text, kept.sep, kept.line, kept.level, kept.code)
+            kept_keys = [(p, key if p == match else k) for p, k in kept_keys]
+            detail = "a fuller later version put in the place of the first"
+            passage, matched = kept.text, chunk.text
+        else:
+            detail = "a later version of a kept paragraph"
+            passage, matched = chunk.text, kept.text
+        findings.append(
+            Finding(
+                Kind.NEAR_DUPLICATE,
+                Action.DROPPED,
+                passage=_short(passage),
+                matched=_short(matched),
+                similarity=float(fuzz.ratio(key, other_key)),
+                line=chunk.line,
+                detail=detail,
+                rule="repeat.paragraph",
+            )
+        )
+    return out, findings
+
+
+def _grams(key: str) -> set[str]:
+    return {key[i : i + GRAM] for i in range(len(key) - GRAM + 1)}
+
+
+def _flattened(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
+    keys = [patterns.compare_key(c.text) if not c.code else "" for c in chunks]
+    grams = [_grams(k) for k in keys]
+    where: dict[str, set[int]] = collections.defaultdict(set)
+    for i, g in enumerate(grams):
+        for gram in g:
+            where[gram].add(i)
+    dropped: set[int] = set()
+    findings: list[Finding] = []
+    # the longest first: a flattened copy is longer than the paragraphs it repeats
+    for i in sorted(range(len(chunks)), key=lambda n: -len(keys[n])):
+        chunk, key = chunks[i], keys[i]
+        long_heading = chunk.level and len(chunk.text) > LONG_HEADING and _inner_heading(chunk.title)
+        if not long_heading and (len(key) < MIN_FLATTENED or chunk.level):
+            continue
+        others: collections.Counter[int] = collections.Counter()
+        shared = 0
+        for gram in grams[i]:
+            holders = where[gram] - dropped - {i}
+            if holders:
+                shared += 1
+                others.update(holders)
+        share = shared / len(grams[i]) if grams[i] else 0.0
+        contributors = sum(1 for n in others.values() if n >= FLATTENED_CONTRIBUTION)
+        if long_heading:
+            if share < LONG_HEADING_SHARE:
+                findings.append(_flat(chunk, share, Action.REPORTED, "flattened.heading"))
+                continue
+        elif share < FLATTENED_SHARE or contributors < 2:
+            continue
+        dropped.add(i)
+        findings.append(_flat(chunk, share, Action.DROPPED, "flattened.heading" if long_heading else "flattened.paragraph"))
+    return [c for n, c in enumerate(chunks) if n not in dropped], findings
+
+
+def _inner_heading(title: str) -> bool:
+    return patterns.INNER_HEADING_MARK.search(title) is not None
+
+
+def _flat(chunk: Chunk, share: float, action: Action, rule: str) -> Finding:
+    return Finding(
+        Kind.FLATTENED,
+        action,
+        passage=_short(chunk.text),
+        similarity=round(100 * share, 1),
+        line=chunk.line,
+        detail="a flattened copy (its text is said by the paragraphs kept)"
+        if action is Action.DROPPED
+        else "a heading line that runs on like a flattened copy, with new text: kept",
+        rule=rule,
+    )
+
+
+def drop_copies(body: str, options: Options) -> tuple[str, list[Finding]]:
+    """Drop later versions of kept paragraphs, then flattened copies.
+
+    >>> text = "## 見出し\\n\\n" + "あ" * 20 + "いうえおかきくけこさしすせそ。\\n\\n" + "あ" * 20 + "いうえおかきくけこさしすせそ！\\n"
+    >>> out, found = drop_copies(text, Options())
+    >>> out.count("いうえお"), [f.rule for f in found]
+    (1, ['repeat.paragraph'])
+    """
+    parsed = parse(body)
+    chunks, findings = _versions(list(parsed.chunks), options)
+    chunks, flat = _flattened(chunks)
+    findings.extend(flat)
+    if not findings or all(f.action is Action.REPORTED for f in findings):
+        return body, findings
+    return join(parsed, chunks), findings
+
