@@ -68,7 +68,7 @@ INNER_HEADING_MARK = regex.compile(r"(?:^|\s)#{1,6}\s")
 FOOTER_LINE = regex.compile(
     r"^\s*(?:"
     r"(?:[-*+]|\d+[.)])\s+\[[^\]\n]+\]\([^)\n]+\)\s*\S{0,3}\s*"  # - [title](/link/)
-    r"|\[[^\]\n]+\]\([^)\n]+\)\s*\S{0,3}\s*"  # [Amazonで詳しく見る →](https://…)
+    r"|\[[^\]\n]+\]\([^)\n]+\)\s*(?:\S{0,3}|\{:\s*[^}\n]*\})\s*"  # [Amazonで詳しく見る →](https://…)
     r"|\{:\s*[^}\n]*\}\s*"  # {: .consulting-cta-link}
     r"|#{1,6}\s+\[[^\]\n]+\]\([^)\n]+\)\s*"  # ### [book title](https://…)
     r"|[*_]?\s*※[^\n]{0,200}"  # *※ 本ページのリンクには…*

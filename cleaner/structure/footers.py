@@ -60,11 +60,11 @@ def _footer_ish(piece: list[str], following: list[list[str]]) -> bool:
     head = _is_heading(piece[0])
     if head is None:
         return all(patterns.FOOTER_LINE.match(line) for line in piece)
-    if len(piece[0]) > FOOTER_HEADING_CHARS:
-        return False
     content = piece[1:]
     if patterns.FOOTER_LINE.match(piece[0]):  # ### [book](link): its blurb and link
         return _footer_content(content, need_link=False)
+    if len(piece[0]) > FOOTER_HEADING_CHARS:
+        return False
     if not content:
         # a heading that introduces deeper footer pieces (the book list), or a named footer heading
         if patterns.compare_key(head.group(2)) in _FOOTER_KEYS:
@@ -109,21 +109,21 @@ def _pieces(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _footer_part(lines: list[str], first: int, last: int) -> tuple[int, int, bool]:
-    """A piece up to its last footer line (a footer section ends with its links); whether text follows."""
-    if not _is_heading(lines[first]) or patterns.FOOTER_LINE.match(lines[first]):
-        start = first + 1 if _is_heading(lines[first]) else first
-    else:
-        start = first + 1
+    """A piece cut after its footer lines, and whether text follows them: a footer section ends with
+    its links (a heading's piece), or is a run of footer lines (a piece without a heading). A piece
+    without any footer line is returned whole, to be judged as it is."""
     end = first
-    for i in range(start, last + 1):
-        if patterns.FOOTER_LINE.match(lines[i]):
-            end = i
-    if end == first and not _is_heading(lines[first]):
-        return first, last, False  # no footer line at all: judged (and refused) as it is
-    if end == first and all(not lines[i].strip() for i in range(first + 1, last + 1)):
-        return first, first, False  # a heading alone
-    if end == first:
-        return first, last, False  # a heading with prose and no link: not a footer, judged as it is
+    if not _is_heading(lines[first]):
+        while end < last and (not lines[end + 1].strip() or patterns.FOOTER_LINE.match(lines[end + 1])):
+            end += 1
+        while not lines[end].strip():
+            end -= 1
+    else:
+        for i in range(first + 1, last + 1):
+            if patterns.FOOTER_LINE.match(lines[i]):
+                end = i
+        if end == first:
+            return first, last, False
     return first, end, any(lines[i].strip() for i in range(end + 1, last + 1))
 
 

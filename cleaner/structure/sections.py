@@ -77,9 +77,27 @@ def _paragraph_sep(chunk: Chunk) -> Chunk:
 
 def _merge_one(chunks: list[Chunk]) -> tuple[list[Chunk], Finding | None]:
     heads = _headings(chunks)
+    by_index = {h.index: h for h in heads}
     for n, later in enumerate(heads):
         if len(later.key) < MIN_HEADING_KEY:
             continue
+        parent = by_index.get(later.parent)
+        while parent is not None and parent.key != later.key:
+            parent = by_index.get(parent.parent)
+        if parent is not None:  # the section again as a subsection of itself: its heading goes
+            heading = chunks[later.index]
+            rest = chunks[: later.index] + chunks[later.index + 1 :]
+            if later.index < len(rest):
+                rest[later.index] = _paragraph_sep(rest[later.index])
+            return rest, Finding(
+                Kind.SECTION,
+                Action.DROPPED,
+                passage=heading.text,
+                matched=chunks[parent.index].text,
+                line=heading.line,
+                detail="a regenerated section's heading inside the section itself",
+                rule="section.merge",
+            )
         first = next(
             (
                 h
