@@ -9,6 +9,8 @@ Every change is a :class:`~cleaner.model.Finding` whose ``rule`` is a code of :d
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cleaner.model import Action, Finding
 from cleaner.options import Options
 from cleaner.structure.flattened import drop_copies
@@ -43,6 +45,8 @@ def restructure(body: str, options: Options) -> tuple[str, list[Finding]]:
         text, merged = merge_sections(text)
         found.extend(merged)
         # what is only reported is found again each round: the last round's report stands
+        # the body was rebuilt by the repeat pass: its lines are not the input's, so none is given
+        found = [replace(f, line=None) for f in found]
         reported = [f for f in found if f.action is Action.REPORTED]
         findings.extend(f for f in found if f.action is not Action.REPORTED)
         if text == body:
