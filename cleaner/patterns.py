@@ -86,6 +86,28 @@ FOOTER_HEADINGS: tuple[str, ...] = (
     "Further reading",
 )
 
+#: Two characters across a removed line that belong to one word: katakana (``ビジ``/``ネス``), Latin
+#: letters or digits (``busi``/``ness``).
+SAME_SCRIPT_SPLIT = regex.compile(r"^(?:[\p{Katakana}ー]{2}|[A-Za-z0-9]{2})$")
+#: Two kanji (a compound such as ``変革`` cut in two), or a kanji and its okurigana.
+KANJI_PAIR = regex.compile(r"^\p{Han}[\p{Han}\p{Hiragana}]$")
+#: A continuation marker cut short (``---END``, ``---EN``, ``---E``): at the very end of a body, on a
+#: line of its own or after the last sentence; the full marker is handled by the marker pattern.
+CUT_MARKER_END = regex.compile(r"[ \t]*-{3,}[ \t]*(?:END?|E)[ \t]*-?[ \t]*\s*\Z")
+#: The same on a line of its own inside the body (``---END`` followed by the next answer).
+CUT_MARKER_LINE = regex.compile(r"^[ \t]*-{3,}[ \t]*(?:END|EN)[ \t]*-?[ \t]*$")
+#: The model quoting its prompt inside a sentence: ``既存の記事でも触れたように、``,
+#: ``既存の記事の最後の部分で述べた通り``, ``As mentioned in the existing article,``. Removed where the
+#: sentence stands without it; elsewhere (:data:`PROMPT_QUOTE_ANY`) only reported.
+PROMPT_QUOTE = regex.compile(
+    r"(?:既存の記事|元の記事|前回の記事)(?:の最後の部分|の冒頭|の中)?(?:で|において|でも|にも|の中でも)?も?"
+    r"(?:少し|簡単に|すでに)?"
+    r"(?:(?:触れ|述べ|紹介し|言及し|解説し|指摘し|説明し|書い)(?:た|ました)|あった)"
+    r"(?:ように|とおり|通り|が|けれど|けど)[、，,]\s*"
+    r"|\b[Aa]s (?:mentioned|noted|discussed|described|said) in the (?:existing|original|previous) article,\s*"
+)
+PROMPT_QUOTE_ANY = regex.compile(r"既存の記事|[Tt]he existing article")
+
 # --- cuts and continuations ----------------------------------------------------------------------------
 
 #: Hiragana words that commonly open a Japanese sentence. A line that starts with other hiragana

@@ -28,10 +28,13 @@ from cleaner.repair.title import repair_title
 from cleaner.split import compile_marker, split_body
 from cleaner.stitch import stitch
 from cleaner.structure import restructure
+from cleaner.structure.debris import drop_prompt_quotes, mark_cut_markers, strip_cut_marker
 from cleaner.structure.footers import lift_footers
 from cleaner.write import atomic_write, output_path
 
 DEFAULT_OPTIONS = Options()
+#: The marker a cut one (``---END``) is read as, when the marker pattern matches it.
+CANONICAL_MARKER = "---END---"
 
 
 #: Passes of the body stages before giving up on a fixed point (a stitch can join ``--`` and ``-END---``
@@ -70,7 +73,16 @@ def _clean_pass(body: str, options: Options) -> tuple[str, list[Finding]]:
     findings: list[Finding] = []
     text, removed = remove_boilerplate(body, options.boilerplate_lines, options.boilerplate_patterns)
     findings.extend(removed)
-    lifted = lift_footers(text, compile_marker(options.marker_pattern)[0])
+    text, cut = strip_cut_marker(text)
+    findings.extend(cut)
+    whole, inline = compile_marker(options.marker_pattern)
+    if whole.match(CANONICAL_MARKER):
+        text, cut = mark_cut_markers(text, CANONICAL_MARKER)
+        findings.extend(cut)
+    if inline.search(text):  # the model quotes its prompt only in the answers the job appended
+        text, quoted = drop_prompt_quotes(text)
+        findings.extend(quoted)
+    lifted = lift_footers(text, whole)
     findings.extend(lifted.findings)
     text = lifted.body
     split = split_body(text, options.marker_pattern)

@@ -57,11 +57,6 @@ def _says_more(later: str, earlier: str) -> bool:
     return more or cut
 
 
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[Finding]]:
     keys = [patterns.compare_key(c.text) if _comparable(c) else "" for c in chunks]
     out: list[Chunk] = []
@@ -97,8 +92,8 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
             Finding(
                 Kind.NEAR_DUPLICATE,
                 Action.DROPPED,
-                passage=_short(passage),
-                matched=_short(matched),
+                passage=passage,
+                matched=matched,
                 similarity=float(fuzz.ratio(key, other_key)),
                 line=chunk.line,
                 detail=detail,
@@ -155,7 +150,7 @@ def _flat(chunk: Chunk, share: float, action: Action, rule: str) -> Finding:
     return Finding(
         Kind.FLATTENED,
         action,
-        passage=_short(chunk.text),
+        passage=chunk.text,
         similarity=round(100 * share, 1),
         line=chunk.line,
         detail="a flattened copy (its text is said by the paragraphs kept)"

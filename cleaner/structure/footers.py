@@ -207,7 +207,7 @@ def lift_footers(body: str, marker: regex.Pattern[str]) -> Lifted:
                 Finding(
                     Kind.FOOTER,
                     Action.DROPPED,
-                    passage=text.strip()[:160],
+                    passage=text.strip(),
                     line=a + 1,
                     detail="a footer section repeated",
                     rule="footer.repeat",
@@ -221,7 +221,7 @@ def lift_footers(body: str, marker: regex.Pattern[str]) -> Lifted:
                 Finding(
                     Kind.FOOTER,
                     Action.CHANGED,
-                    passage=text.strip()[:160],
+                    passage=text.strip(),
                     line=a + 1,
                     detail="a footer section moved after the article",
                     rule="footer.move",
