@@ -56,7 +56,9 @@ FENCE = regex.compile(r"^\s*(?:```|~~~)")
 #: A Markdown ATX heading: its marks and its text.
 HEADING = regex.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*$")
 #: A heading marked as the continuation of an earlier section: ``### 4. 示唆（続き）``, ``(continued)``.
-CONTINUED_HEADING = regex.compile(r"\s*[（(]\s*(?:続き|続く|つづき|continued|cont\.?)\s*[)）]\s*", regex.IGNORECASE)
+CONTINUED_HEADING = regex.compile(
+    r"\s*[（(]\s*(?:続き|続く|つづき|continued|cont\.?)\s*[)）]\s*", regex.IGNORECASE
+)
 #: The section number of a heading (``7.``, ``7.2.``, ``第3章``), dropped when headings are compared so
 #: that a renumbered regeneration (``### 7. 示唆`` → ``### 8. 示唆``) is the same section.
 SECTION_NUMBER = regex.compile(r"^(?:\d{1,3}(?:[.．]\d{1,3})*[.．:：)]?|第\d{1,3}[章節部])\s*")

@@ -127,7 +127,8 @@ def test_corpus_repeated_paragraphs_below_half_a_percent(shared: Path, folder: s
 @pytest.mark.parametrize("folder", SAMPLES)
 def test_corpus_sentence_coverage_at_least_99_percent(shared: Path, folder: str) -> None:
     total = evaluate.totals(
-        evaluate.sentence_coverage(body_of(p.read_bytes()), body_of(cleaned(p))) for p in corpus(shared, folder)
+        evaluate.sentence_coverage(body_of(p.read_bytes()), body_of(cleaned(p)))
+        for p in corpus(shared, folder)
     )
     print(f"\nsentence coverage: {total.kept}/{total.total} = {total.share:.3%}")
     assert total.share >= 0.99

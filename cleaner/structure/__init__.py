@@ -20,13 +20,13 @@ from cleaner.structure.sections import merge_sections
 RULES: dict[str, str] = {
     "footer.move": "a footer section (related links, call to action, books) moved after the article",
     "footer.repeat": "a footer section that repeats one already kept, dropped",
-    "section.merge": "a regenerated section (same heading, renumbered or marked continued) merged into the first",
-    "section.continued_heading": "a heading marked （続き）/(continued) with no earlier section: the mark removed",
+    "section.merge": "a regenerated section (same heading, renumbered, continued) merged into the first",
+    "section.continued_heading": "a heading marked （続き）/(continued), no earlier section: mark removed",
     "section.orphan_heading": "a heading with nothing under it (its section was all repeats), dropped",
     "section.cut_heading": "a heading cut short and followed by its full version, dropped",
-    "flattened.paragraph": "a paragraph whose text is mostly said by several other paragraphs (a flattened copy), dropped",
+    "flattened.paragraph": "a paragraph mostly said by several other paragraphs (a flattened copy), dropped",
     "flattened.heading": "a heading line holding a flattened copy (another heading mark inside), dropped",
-    "repeat.paragraph": "a paragraph near-identical to a kept one, dropped (or put in its place when it says more)",
+    "repeat.paragraph": "a paragraph near-identical to a kept one, dropped (in its place if it says more)",
     "marker.cut": "a marker cut short at the end of the body (``---END``, ``---EN``), removed",
     "echo.inline": "the model quoting its prompt inside a sentence (``既存の記事でも触れたように``), removed",
     "boilerplate.rejoin": "a word split by a removed caption, rejoined",
@@ -53,4 +53,3 @@ def restructure(body: str, options: Options) -> tuple[str, list[Finding]]:
             break
         body = text
     return body, findings + reported
-

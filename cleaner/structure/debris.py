@@ -14,8 +14,9 @@ from cleaner.model import Action, Finding, Kind
 def strip_cut_marker(body: str) -> tuple[str, list[Finding]]:
     """Remove a marker cut short at the end of ``body``.
 
-    >>> strip_cut_marker("本文です。\\n\\n---END")
-    ('本文です。\\n', [Finding(kind=<Kind.MARKER: 'marker'>, action=<Action.DROPPED: 'dropped'>, passage='---END', matched='', similarity=None, block=None, paragraph=None, line=3, detail='a marker cut short at the end', file='', rule='marker.cut')])
+    >>> text, found = strip_cut_marker("本文です。\\n\\n---END")
+    >>> text, [(f.rule, f.passage, f.line) for f in found]
+    ('本文です。\\n', [('marker.cut', '---END', 3)])
     >>> strip_cut_marker("本文です。\\n\\n---\\n")[0]
     '本文です。\\n\\n---\\n'
     """

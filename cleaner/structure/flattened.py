@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import collections
+
 from rapidfuzz import fuzz
 
 from cleaner import patterns
@@ -138,7 +139,11 @@ def _flattened(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
         elif share < FLATTENED_SHARE or contributors < 2:
             continue
         dropped.add(i)
-        findings.append(_flat(chunk, share, Action.DROPPED, "flattened.heading" if long_heading else "flattened.paragraph"))
+        findings.append(
+            _flat(
+                chunk, share, Action.DROPPED, "flattened.heading" if long_heading else "flattened.paragraph"
+            )
+        )
     return [c for n, c in enumerate(chunks) if n not in dropped], findings
 
 
@@ -163,7 +168,8 @@ def _flat(chunk: Chunk, share: float, action: Action, rule: str) -> Finding:
 def drop_copies(body: str, options: Options) -> tuple[str, list[Finding]]:
     """Drop later versions of kept paragraphs, then flattened copies.
 
-    >>> text = "## 見出し\\n\\n" + "あ" * 20 + "いうえおかきくけこさしすせそ。\\n\\n" + "あ" * 20 + "いうえおかきくけこさしすせそ！\\n"
+    >>> para = "あ" * 20 + "いうえおかきくけこさしすせそ"
+    >>> text = "## 見出し\\n\\n" + para + "。\\n\\n" + para + "！\\n"
     >>> out, found = drop_copies(text, Options())
     >>> out.count("いうえお"), [f.rule for f in found]
     (1, ['repeat.paragraph'])
@@ -175,4 +181,3 @@ def drop_copies(body: str, options: Options) -> tuple[str, list[Finding]]:
     if not findings or all(f.action is Action.REPORTED for f in findings):
         return body, findings
     return join(parsed, chunks), findings
-

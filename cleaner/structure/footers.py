@@ -229,6 +229,4 @@ def lift_footers(body: str, marker: regex.Pattern[str]) -> Lifted:
             )
     footer = "\n\n".join("---\n\n" + "\n\n".join(group) for group in out_groups if group)
     kept = [i for i in range(len(lines)) if i not in taken]
-    return Lifted(
-        "\n".join(lines[i] for i in kept), tuple(i + 1 for i in kept), footer, tuple(findings)
-    )
+    return Lifted("\n".join(lines[i] for i in kept), tuple(i + 1 for i in kept), footer, tuple(findings))

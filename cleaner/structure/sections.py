@@ -102,7 +102,9 @@ def _merge_one(chunks: list[Chunk]) -> tuple[list[Chunk], Finding | None]:
             (
                 h
                 for h in heads[:n]
-                if h.level == later.level and h.key == later.key and (later.continued or h.parent == later.parent)
+                if h.level == later.level
+                and h.key == later.key
+                and (later.continued or h.parent == later.parent)
             ),
             None,
         )
