@@ -29,6 +29,7 @@ from cleaner.split import compile_marker, split_body
 from cleaner.stitch import stitch
 from cleaner.structure import restructure
 from cleaner.structure.debris import drop_prompt_quotes, mark_cut_markers, strip_cut_marker
+from cleaner.structure.flattened import written_twice
 from cleaner.structure.footers import lift_footers
 from cleaner.write import atomic_write, output_path
 
@@ -91,6 +92,8 @@ def _clean_pass(body: str, options: Options) -> tuple[str, list[Finding]]:
     )
     # article text after a footer is an answer the continuation job appended, markers or not
     repeats = bool(split.markers) or echo or bool(lifted.footer) or options.dedup_without_markers
+    # an article written twice in one block is an answer too, even without a marker
+    repeats = repeats or written_twice(text, options)
     plan = classify(split, options, repeats=repeats)
     found = [*split.findings, *plan.findings]
     if lifted.footer:  # the lines of the body without its footers → the lines of the input

@@ -42,6 +42,39 @@ LONG_HEADING = 150
 LONG_HEADING_SHARE = 0.5
 
 
+#: An article written twice: at least this many paragraphs ...
+MIN_TWICE_PARAGRAPHS = 4
+#: ... and at least this share of them repeating an earlier one (a post that restates a sentence in its
+#: summary repeats one paragraph, not a third of them).
+TWICE_SHARE = 0.3
+
+
+def written_twice(body: str, options: Options) -> bool:
+    """Whether ``body`` holds its article twice (a second copy without any marker).
+
+    >>> a, b = "第一の段落です。" * 5, "第二の段落です。" * 5
+    >>> written_twice(f"{a}\\n\\n{b}\\n\\n{a}\\n\\n{b}\\n", Options())
+    True
+    >>> written_twice(f"{a}\\n\\n{b}\\n\\n{a}\\n", Options())
+    False
+    """
+    keys = [
+        patterns.compare_key(c.text) for c in parse(body).chunks if _comparable(c) and not c.text.startswith("#")
+    ]
+    keys = [k for k in keys if len(k) >= MIN_PARAGRAPH]
+    if len(keys) < MIN_TWICE_PARAGRAPHS:
+        return False
+    repeated = 0
+    for n, key in enumerate(keys):
+        if any(
+            min(len(key), len(o)) >= LENGTH_SHARE * max(len(key), len(o))
+            and fuzz.ratio(key, o) >= options.near_duplicate_ratio
+            for o in keys[:n]
+        ):
+            repeated += 1
+    return repeated >= 2 and repeated >= TWICE_SHARE * len(keys)
+
+
 def _comparable(chunk: Chunk) -> bool:
     if chunk.code or chunk.level:
         return False
