@@ -316,7 +316,8 @@ CHATTER = regex.compile(
     r"|(?:Sure|Certainly|Of course|Okay|OK)[,!.]\s+(?:here|I)"
     r"|Here(?:'s| is) the (?:continuation|rest|next part)"
     # a count of the answer's own length, addressed to the requester
-    r"|(?:The|This) (?:article|text|post) (?:has|is|contains) (?:about |around |roughly )?\d[\d,]* (?:characters|words)"
+    r"|(?:The|This) (?:article|text|post) (?:has|is|contains) (?:about |around |roughly )?"
+    r"\d[\d,]* (?:characters|words)"
     r"|(?:この)?(?:記事|文章)(?:は|の文字数は)(?:約|およそ)?\d[\d,]*(?:文字|字)"
     r")",
     regex.IGNORECASE,

@@ -72,8 +72,11 @@ def remove_boilerplate(
             detail = "removed"
             i += 1
             removed = [line.strip()]
+        rule = "boilerplate.rejoin" if detail.endswith("rejoined") else ""
         for text in removed:
-            findings.append(Finding(Kind.BOILERPLATE, Action.DROPPED, passage=text.strip(), detail=detail))
+            findings.append(
+                Finding(Kind.BOILERPLATE, Action.DROPPED, passage=text.strip(), detail=detail, rule=rule)
+            )
     return "\n".join(out), tuple(findings)
 
 

@@ -59,7 +59,9 @@ def written_twice(body: str, options: Options) -> bool:
     False
     """
     keys = [
-        patterns.compare_key(c.text) for c in parse(body).chunks if _comparable(c) and not c.text.startswith("#")
+        patterns.compare_key(c.text)
+        for c in parse(body).chunks
+        if _comparable(c) and not c.text.startswith("#")
     ]
     keys = [k for k in keys if len(k) >= MIN_PARAGRAPH]
     if len(keys) < MIN_TWICE_PARAGRAPHS:
