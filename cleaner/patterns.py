@@ -110,6 +110,14 @@ PROMPT_QUOTE = regex.compile(
 )
 PROMPT_QUOTE_ANY = regex.compile(r"既存の記事|[Tt]he existing article")
 
+#: Kanji and katakana words that open a Japanese sentence when a comma follows them (``実際、``): a line
+#: that starts so is a new sentence, even after a line that stopped on a particle.
+SENTENCE_OPENERS_KANJI: tuple[str, ...] = (
+    "実際", "例えば", "一方", "特に", "確かに", "正直", "正直なところ", "結局", "現在", "今後", "将来",
+    "最後に", "最初に", "第一に", "第二に", "第三に", "同時に", "加えて", "要するに", "本来", "当然",
+    "具体的には", "逆に", "反対に", "以上", "今回", "個人的には", "私自身", "実は",
+)  # fmt: skip
+
 # --- cuts and continuations ----------------------------------------------------------------------------
 
 #: Hiragana words that commonly open a Japanese sentence. A line that starts with other hiragana

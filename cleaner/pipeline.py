@@ -104,6 +104,8 @@ def _clean_pass(body: str, options: Options) -> tuple[str, list[Finding]]:
     if repeats:
         text, changed = restructure(text, options)
         findings.extend(changed)
+    text, cut = strip_cut_marker(text)  # the markers after it are gone now: it ends the body
+    findings.extend(replace(f, line=None) for f in cut)
     if lifted.footer:
         text = (text.rstrip("\n") + "\n\n" if text.strip() else "") + lifted.footer + "\n"
     return text, findings

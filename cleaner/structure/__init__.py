@@ -27,6 +27,7 @@ RULES: dict[str, str] = {
     "flattened.paragraph": "a paragraph mostly said by several other paragraphs (a flattened copy), dropped",
     "flattened.heading": "a heading line holding a flattened copy (another heading mark inside), dropped",
     "repeat.paragraph": "a paragraph near-identical to a kept one, dropped (in its place if it says more)",
+    "fragment.said": "a paragraph cut mid-sentence whose unfinished sentence another paragraph says in full",
     "marker.cut": "a marker cut short at the end of the body (``---END``, ``---EN``), removed",
     "echo.inline": "the model quoting its prompt inside a sentence (``既存の記事でも触れたように``), removed",
     "boilerplate.rejoin": "a word split by a removed caption, rejoined",

@@ -139,6 +139,49 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
     return out, findings
 
 
+#: A cut fragment this long (comparison key) that another paragraph says in full goes.
+MIN_FRAGMENT = 6
+
+
+def _said_fragments(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
+    """A paragraph cut mid-sentence whose unfinished sentence another paragraph says in full: the
+    fragment goes (the paragraph too when it is all fragment)."""
+    keys = [patterns.compare_key(c.text) if _comparable(c) else "" for c in chunks]
+    out: list[Chunk] = []
+    findings: list[Finding] = []
+    for n, chunk in enumerate(chunks):
+        text = chunk.text.rstrip()
+        if not keys[n] or "\n" in text or not patterns.ends_open(text):
+            out.append(chunk)
+            continue
+        sentences = patterns.split_sentences(text)
+        fragment = sentences[-1] if sentences else text
+        key = patterns.compare_key(fragment)
+        rest = "".join(sentences[:-1]).rstrip()
+        said = next(
+            (chunks[m].text for m, k in enumerate(keys) if m != n and len(key) >= MIN_FRAGMENT and key in k),
+            rest if len(key) >= MIN_FRAGMENT and key in patterns.compare_key(rest) else None,
+        )
+        if said is None:
+            out.append(chunk)
+            continue
+        findings.append(
+            Finding(
+                Kind.FRAGMENT,
+                Action.DROPPED,
+                passage=fragment.strip(),
+                matched=said,
+                similarity=100.0,
+                line=chunk.line,
+                detail="cut fragment said in full elsewhere",
+                rule="fragment.said",
+            )
+        )
+        if rest:
+            out.append(Chunk(rest, chunk.sep, chunk.line, chunk.level, chunk.code))
+    return out, findings
+
+
 def _grams(key: str) -> set[str]:
     return {key[i : i + GRAM] for i in range(len(key) - GRAM + 1)}
 
@@ -213,6 +256,8 @@ def drop_copies(body: str, options: Options) -> tuple[str, list[Finding]]:
     chunks, findings = _versions(list(parsed.chunks), options)
     chunks, flat = _flattened(chunks)
     findings.extend(flat)
+    chunks, said = _said_fragments(chunks)
+    findings.extend(said)
     if not findings or all(f.action is Action.REPORTED for f in findings):
         return body, findings
     return join(parsed, chunks), findings
