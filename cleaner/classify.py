@@ -947,7 +947,7 @@ class Deduper:
                 sentence.covered = False  # said by the passage being replaced: keep it here
         text = self._strip_said(piece, sentences)
         entry = self._new_entry(text, piece, grams)
-        self._insert_after(first.id, entry)
+        self._insert_after(self._completion_place(first), entry)
         for old in contained:
             score = similarity if similarity is not None else fuzz.ratio(old.key, entry.key)
             self.findings.append(
@@ -965,6 +965,20 @@ class Deduper:
         self.cursor = entry.id
         self.piece_entry[id(piece)] = entry.id
         self._index(entry, sentences)
+
+    def _completion_place(self, first: _Entry) -> int:
+        """Where a fuller version of ``first`` goes: in the place of the first, except when ``first`` is a
+        cut sentence and the fuller one follows a heading or a bold lead-in kept after it: the heading
+        keeps its text under it (issue 14: no text above its own heading)."""
+        cursor = self.cursor
+        if cursor is None or not patterns.ends_open(first.text):
+            return first.id
+        here = self.entries[cursor]
+        heading = here.piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(here.text) is not None
+        if here.alive and (heading or patterns.BOLD_LINE.match(here.text)):
+            if self._position(cursor) > self._position(first.id):
+                return cursor
+        return first.id
 
     def _position(self, entry_id: int) -> int:
         steps = 0

@@ -62,6 +62,8 @@ CONTINUED_HEADING = regex.compile(
 #: The section number of a heading (``7.``, ``7.2.``, ``第3章``), dropped when headings are compared so
 #: that a renumbered regeneration (``### 7. 示唆`` → ``### 8. 示唆``) is the same section.
 SECTION_NUMBER = regex.compile(r"^(?:\d{1,3}(?:[.．]\d{1,3})*[.．:：)]?|第\d{1,3}[章節部])\s*")
+#: A line that is only a bold lead-in (``**交通の再定義：バスは誰のためにあるのか**``), a heading in effect.
+BOLD_LINE = regex.compile(r"^\s*\*\*[^*\n]+\*\*\s*[:：]?\s*$")
 #: A heading mark inside a line: a flattened copy ran the next heading into this line.
 INNER_HEADING_MARK = regex.compile(r"(?:^|\s)#{1,6}\s")
 #: Footer lines of the blog's structured format: a list item that is a link, a link-only line (optionally

@@ -19,14 +19,7 @@ CASE_DIRS = sorted(p for p in CASES_DIR.iterdir() if p.is_dir()) if CASES_DIR.is
 CASE_IDS = [p.name for p in CASE_DIRS]
 
 # Known engine limits, kept as strict xfails (see fixtures/README.md); never delete a case to go green.
-_ORDER_LIMIT = (
-    "the repeat pass puts the completed sentence in the place of its cut version, above the bold heading"
-    " it follows in the later block, so the heading is left with nothing under it (order rule, issue 14 §5)"
-)
-KNOWN_FAILURES: dict[str, str] = {
-    "ja_seam_into_heading": _ORDER_LIMIT,
-    "en_seam_into_heading": _ORDER_LIMIT,
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _params() -> list[object]:
