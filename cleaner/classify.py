@@ -975,9 +975,12 @@ class Deduper:
             return first.id
         here = self.entries[cursor]
         heading = here.piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(here.text) is not None
-        if here.alive and (heading or patterns.BOLD_LINE.match(here.text)):
-            if self._position(cursor) > self._position(first.id):
-                return cursor
+        if (
+            here.alive
+            and (heading or patterns.BOLD_LINE.match(here.text))
+            and self._position(cursor) > self._position(first.id)
+        ):
+            return cursor
         return first.id
 
     def _position(self, entry_id: int) -> int:
