@@ -28,6 +28,12 @@ LENGTH_SHARE = 0.85
 MIN_CONTAINED = 80
 #: ``partial_ratio`` at or above which the shorter paragraph is contained in the longer one.
 CONTAINED = 95.0
+#: Character n-gram size of the candidate search for versions: short, so that edits leave most intact.
+SMALL_GRAM = 6
+#: Share of the shorter paragraph's short n-grams a candidate version must hold to be scored at all.
+CANDIDATE_SHARE = 0.5
+#: ... and, for the shorter to be contained in the longer, this share.
+CONTAINED_SHARE = 0.8
 #: Character n-gram size of the flattened-copy test (the audit's, and long enough for Japanese).
 GRAM = 8
 #: A flattened copy is at least this long (comparison key).
@@ -96,29 +102,47 @@ def _says_more(later: str, earlier: str) -> bool:
 def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[Finding]]:
     keys = [patterns.compare_key(c.text) if _comparable(c) else "" for c in chunks]
     out: list[Chunk] = []
-    kept_keys: list[tuple[int, str]] = []  # (position in out, key)
+    by_pos: dict[int, str] = {}  # position in out → its key
     findings: list[Finding] = []
+    index: dict[str, list[int]] = collections.defaultdict(list)  # n-gram → positions in out that hold it
     for chunk, key in zip(chunks, keys, strict=True):
         match = None
-        if len(key) >= MIN_PARAGRAPH:
-            for pos, other in kept_keys:
+        grams = _small_grams(key) if len(key) >= MIN_PARAGRAPH else set()
+        if grams:
+            hits = collections.Counter(pos for gram in grams for pos in index.get(gram, ()))
+            for pos, count in sorted(hits.items()):
+                other = by_pos[pos]
                 short, long_ = sorted((len(key), len(other)))
-                if short >= LENGTH_SHARE * long_ and fuzz.ratio(key, other) >= options.near_duplicate_ratio:
+                # versions share most of their short n-grams: the costly scores run only on those
+                if count < CANDIDATE_SHARE * min(len(grams), len(other) - SMALL_GRAM + 1):
+                    continue
+                if short >= LENGTH_SHARE * long_ and fuzz.ratio(
+                    key, other, score_cutoff=options.near_duplicate_ratio
+                ):
                     match = pos
                     break
-                if short >= MIN_CONTAINED and fuzz.partial_ratio(key, other) >= CONTAINED:
+                contained = count >= CONTAINED_SHARE * min(len(grams), len(other) - SMALL_GRAM + 1)
+                if (
+                    short >= MIN_CONTAINED
+                    and contained
+                    and fuzz.partial_ratio(key, other, score_cutoff=CONTAINED)
+                ):
                     match = pos
                     break
         if match is None:
             if key:
-                kept_keys.append((len(out), key))
+                by_pos[len(out)] = key
+                for gram in grams:
+                    index[gram].append(len(out))
             out.append(chunk)
             continue
         kept = out[match]
-        other_key = next(k for p, k in kept_keys if p == match)
+        other_key = by_pos[match]
         if _says_more(key, other_key):
             out[match] = Chunk(chunk.text, kept.sep, kept.line, kept.level, kept.code)
-            kept_keys = [(p, key if p == match else k) for p, k in kept_keys]
+            by_pos[match] = key
+            for gram in grams:
+                index[gram].append(match)
             detail = "a fuller later version put in the place of the first"
             passage, matched = kept.text, chunk.text
         else:
@@ -182,34 +206,41 @@ def _said_fragments(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
     return out, findings
 
 
+def _small_grams(key: str) -> set[str]:
+    return {key[i : i + SMALL_GRAM] for i in range(len(key) - SMALL_GRAM + 1)}
+
+
 def _grams(key: str) -> set[str]:
     return {key[i : i + GRAM] for i in range(len(key) - GRAM + 1)}
 
 
 def _flattened(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
     keys = [patterns.compare_key(c.text) if not c.code else "" for c in chunks]
+    candidates = [
+        i
+        for i, c in enumerate(chunks)
+        if (c.level and len(c.text) > LONG_HEADING and _inner_heading(c.title))
+        or (not c.level and len(keys[i]) >= MIN_FLATTENED)
+    ]
+    if not candidates:
+        return chunks, []
     grams = [_grams(k) for k in keys]
-    where: dict[str, set[int]] = collections.defaultdict(set)
-    for i, g in enumerate(grams):
-        for gram in g:
-            where[gram].add(i)
+    holders: collections.Counter[str] = collections.Counter()  # n-gram → how many kept chunks hold it
+    for g in grams:
+        holders.update(g)
     dropped: set[int] = set()
     findings: list[Finding] = []
     # the longest first: a flattened copy is longer than the paragraphs it repeats
-    for i in sorted(range(len(chunks)), key=lambda n: -len(keys[n])):
-        chunk, key = chunks[i], keys[i]
-        long_heading = chunk.level and len(chunk.text) > LONG_HEADING and _inner_heading(chunk.title)
-        if not long_heading and (len(key) < MIN_FLATTENED or chunk.level):
+    for i in sorted(candidates, key=lambda n: -len(keys[n])):
+        chunk = chunks[i]
+        if not grams[i]:
             continue
-        others: collections.Counter[int] = collections.Counter()
-        shared = 0
-        for gram in grams[i]:
-            holders = where[gram] - dropped - {i}
-            if holders:
-                shared += 1
-                others.update(holders)
-        share = shared / len(grams[i]) if grams[i] else 0.0
-        contributors = sum(1 for n in others.values() if n >= FLATTENED_CONTRIBUTION)
+        long_heading = bool(chunk.level)
+        share = sum(1 for gram in grams[i] if holders[gram] > 1) / len(grams[i])
+        contributors = 0
+        if share >= min(FLATTENED_SHARE, LONG_HEADING_SHARE):
+            others = (j for j in range(len(chunks)) if j != i and j not in dropped)
+            contributors = sum(1 for j in others if len(grams[i] & grams[j]) >= FLATTENED_CONTRIBUTION)
         if long_heading:
             if share < LONG_HEADING_SHARE:
                 findings.append(_flat(chunk, share, Action.REPORTED, "flattened.heading"))
@@ -217,11 +248,9 @@ def _flattened(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
         elif share < FLATTENED_SHARE or contributors < 2:
             continue
         dropped.add(i)
-        findings.append(
-            _flat(
-                chunk, share, Action.DROPPED, "flattened.heading" if long_heading else "flattened.paragraph"
-            )
-        )
+        holders.subtract(grams[i])
+        rule = "flattened.heading" if long_heading else "flattened.paragraph"
+        findings.append(_flat(chunk, share, Action.DROPPED, rule))
     return [c for n, c in enumerate(chunks) if n not in dropped], findings
 
 
