@@ -78,6 +78,8 @@ FOOTER_LINE = regex.compile(
     r"|[*_]?\s*※[^\n]{0,200}"  # *※ 本ページのリンクには…*
     r")$"
 )
+#: What only a post's end footer holds: a kramdown attribute (the call to action's link) or a ``※`` note.
+FOOTER_END_LINE = regex.compile(r"\{:\s*\.[^}\n]*\}|^\s*[*_]?\s*※")
 #: Headings of footer sections that carry no link of their own in every copy (the CTA's text can be a
 #: sentence). Named here so a user's blog can add its own; structure alone decides most footers.
 FOOTER_HEADINGS: tuple[str, ...] = (

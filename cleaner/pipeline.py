@@ -83,7 +83,7 @@ def _clean_pass(body: str, options: Options) -> tuple[str, list[Finding]]:
     if inline.search(text):  # the model quotes its prompt only in the answers the job appended
         text, quoted = drop_prompt_quotes(text)
         findings.extend(quoted)
-    lifted = lift_footers(text, whole)
+    lifted = lift_footers(text, whole, continued=inline.search(text) is not None)
     findings.extend(lifted.findings)
     text = lifted.body
     split = split_body(text, options.marker_pattern)

@@ -28,6 +28,9 @@ FOOTER_PROSE_CHARS = 150
 #: Longest footer heading; a longer heading line is article text (or a flattened copy).
 FOOTER_HEADING_CHARS = 80
 
+#: Footer groups of this many sections in all are the end of a post, not a list between sections.
+END_FOOTER_SECTIONS = 2
+
 _FOOTER_KEYS = frozenset(patterns.compare_key(h) for h in patterns.FOOTER_HEADINGS)
 
 
@@ -153,6 +156,14 @@ def _groups(lines: list[str], marker: regex.Pattern[str]) -> list[tuple[int, lis
     return found
 
 
+def _end_footer(lines: list[str], spans: list[tuple[int, int, int]]) -> bool:
+    """Whether the footer groups look like the end of a post: several sections, or a call to action's
+    attribute line or a ``※`` note."""
+    if len(spans) >= END_FOOTER_SECTIONS:
+        return True
+    return any(patterns.FOOTER_END_LINE.search(line) for _, a, b in spans for line in lines[a : b + 1])
+
+
 def _key(lines: list[str], first: int, last: int) -> str:
     head = _is_heading(lines[first])
     if head is not None:
@@ -160,7 +171,7 @@ def _key(lines: list[str], first: int, last: int) -> str:
     return patterns.compare_key("".join(lines[first : last + 1]))
 
 
-def lift_footers(body: str, marker: regex.Pattern[str]) -> Lifted:
+def lift_footers(body: str, marker: regex.Pattern[str], *, continued: bool = True) -> Lifted:
     """Take the footer groups out of ``body`` when article text follows one, or one repeats.
 
     A body whose footers already stand once each after the article comes back unchanged (``footer``
@@ -196,6 +207,10 @@ def lift_footers(body: str, marker: regex.Pattern[str]) -> Lifted:
     )
     keys = [_key(lines, a, b) for _, a, b in spans]
     if not after and len(set(keys)) == len(keys):
+        return Lifted(body, tuple(range(1, len(lines) + 1)), "", ())
+    if not continued and len(set(keys)) == len(keys) and not _end_footer(lines, spans):
+        # a body without markers whose only "footer" is, say, a list of sources between sections: a
+        # person wrote it so; only the blog's end footer (several sections, or a CTA or note) moves
         return Lifted(body, tuple(range(1, len(lines) + 1)), "", ())
     findings: list[Finding] = []
     seen: set[str] = set()
