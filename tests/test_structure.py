@@ -144,3 +144,20 @@ def test_every_rule_code_is_registered() -> None:
                 seen.add(finding.rule)
     assert seen and seen <= set(RULES), seen - set(RULES)
     assert all(regex.fullmatch(r"[a-z]+\.[a-z_]+", code) for code in RULES)
+
+
+def test_a_list_of_sources_between_sections_of_a_clean_post_stays() -> None:
+    text = (
+        "## 記事\n\n本文です。\n\n---\n\n### 参考資料\n\n- [資料A](https://example.com/a)\n\n"
+        "### 5. まとめ\n\n以上です。\n"
+    )
+    assert clean_text(text).text == text
+
+
+def test_the_first_answer_after_the_footer_moves_above_it_without_a_marker() -> None:
+    text = (
+        "町の図書館は平日も混んでいます。\n\n" + FOOTER + "\n### 2. 新しい講座\n\n"
+        "今年から、高齢者向けのスマートフォン講座が始まりました。\n"
+    )
+    out = clean_text(text).text
+    assert out.index("新しい講座") < out.index("あわせて読みたい") < out.index("ご相談はこちら")
