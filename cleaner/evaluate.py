@@ -24,8 +24,16 @@ NEAR = 90.0
 
 
 def paragraphs(body: str, minimum: int = MIN_PARAGRAPH) -> list[str]:
-    """Non-blank lines of at least ``minimum`` characters, stripped."""
-    return [line.strip() for line in body.split("\n") if len(line.strip()) >= minimum]
+    """Non-blank lines of at least ``minimum`` characters, stripped; footer link lines left out.
+
+    Templated link lines (``[Amazonで詳しく見る →](https://…)``, ``- [title](/link/)``) legitimately
+    repeat in the footers of the blog's structured format.
+    """
+    return [
+        line.strip()
+        for line in body.split("\n")
+        if len(line.strip()) >= minimum and not patterns.FOOTER_LINE.match(line)
+    ]
 
 
 def repeated_pairs(body: str, threshold: float = NEAR) -> list[tuple[str, str, float]]:

@@ -33,6 +33,15 @@ class Kind(enum.StrEnum):
     CHATTER = "chatter"  # a reply of the model to its requester
     BOILERPLATE = "boilerplate"  # a scraper caption or similar line
     DANGLING_RULE = "dangling_rule"  # a `---` left with nothing after it
+    SECTION = (
+        "section"  # a regenerated section merged into the first, or a heading left with nothing under it
+    )
+    FOOTER = (
+        "footer"  # a footer block (related links, call to action, books) moved after the article or repeated
+    )
+    PROMPT_QUOTE = (
+        "prompt_quote"  # the model quoting its prompt inside a sentence (``既存の記事でも触れたように``)
+    )
     TITLE = "title_repair"  # a title field repaired
     TITLE_CUT = "title_cut"  # a cut title that could not be recovered, trimmed to a clean boundary
     MOJIBAKE = "mojibake"  # mojibake repaired in a field

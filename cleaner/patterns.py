@@ -52,6 +52,77 @@ RULE = regex.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 #: A fenced code block delimiter; text inside fences is never touched.
 FENCE = regex.compile(r"^\s*(?:```|~~~)")
 
+# --- article structure (cleaner/structure) ----------------------------------------------------------
+
+#: A Markdown ATX heading: its marks and its text.
+HEADING = regex.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*$")
+#: A heading marked as the continuation of an earlier section: ``### 4. 示唆（続き）``, ``(continued)``.
+CONTINUED_HEADING = regex.compile(
+    r"\s*[（(]\s*(?:続き|続く|つづき|continued|cont\.?)\s*[)）]\s*", regex.IGNORECASE
+)
+#: The section number of a heading (``7.``, ``7.2.``, ``第3章``), dropped when headings are compared so
+#: that a renumbered regeneration (``### 7. 示唆`` → ``### 8. 示唆``) is the same section.
+SECTION_NUMBER = regex.compile(r"^(?:\d{1,3}(?:[.．]\d{1,3})*[.．:：)]?|第\d{1,3}[章節部])\s*")
+#: A line that is only a bold lead-in (``**交通の再定義：バスは誰のためにあるのか**``), a heading in effect.
+BOLD_LINE = regex.compile(r"^\s*\*\*[^*\n]+\*\*\s*[:：]?\s*$")
+#: A heading mark inside a line: a flattened copy ran the next heading into this line.
+INNER_HEADING_MARK = regex.compile(r"(?:^|\s)#{1,6}\s")
+#: Footer lines of the blog's structured format: a list item that is a link, a link-only line (optionally
+#: followed by an arrow), a kramdown attribute line ``{: .consulting-cta-link}``, a heading that is a
+#: link (a book), an affiliate or other ``※`` note, possibly in italics.
+FOOTER_LINE = regex.compile(
+    r"^\s*(?:"
+    r"(?:[-*+]|\d+[.)])\s+\[[^\]\n]+\]\([^)\n]+\)\s*\S{0,3}\s*"  # - [title](/link/)
+    r"|\[[^\]\n]+\]\([^)\n]+\)\s*(?:\S{0,3}|\{:\s*[^}\n]*\})\s*"  # [Amazonで詳しく見る →](https://…)
+    r"|\{:\s*[^}\n]*\}\s*"  # {: .consulting-cta-link}
+    r"|#{1,6}\s+\[[^\]\n]+\]\([^)\n]+\)\s*"  # ### [book title](https://…)
+    r"|[*_]?\s*※[^\n]{0,200}"  # *※ 本ページのリンクには…*
+    r")$"
+)
+#: What only a post's end footer holds: a kramdown attribute (the call to action's link) or a ``※`` note.
+FOOTER_END_LINE = regex.compile(r"\{:\s*\.[^}\n]*\}|^\s*[*_]?\s*※")
+#: Headings of footer sections that carry no link of their own in every copy (the CTA's text can be a
+#: sentence). Named here so a user's blog can add its own; structure alone decides most footers.
+FOOTER_HEADINGS: tuple[str, ...] = (
+    "あわせて読みたい",
+    "関連記事",
+    "この記事に関連するおすすめ書籍",
+    "おすすめ書籍",
+    "Related articles",
+    "Related posts",
+    "Further reading",
+)
+
+#: Two characters across a removed line that belong to one word: katakana (``ビジ``/``ネス``), Latin
+#: letters or digits (``busi``/``ness``).
+SAME_SCRIPT_SPLIT = regex.compile(r"^(?:[\p{Katakana}ー]{2}|[A-Za-z0-9]{2})$")
+#: Two kanji (a compound such as ``変革`` cut in two), or a kanji and its okurigana.
+KANJI_PAIR = regex.compile(r"^\p{Han}[\p{Han}\p{Hiragana}]$")
+#: A continuation marker cut short (``---END``, ``---EN``, ``---E``): at the very end of a body, on a
+#: line of its own or after the last sentence; the full marker is handled by the marker pattern.
+CUT_MARKER_END = regex.compile(r"[ \t]*-{3,}[ \t]*(?:END?|E)[ \t]*-?[ \t]*\s*\Z")
+#: The same on a line of its own inside the body (``---END`` followed by the next answer).
+CUT_MARKER_LINE = regex.compile(r"^[ \t]*-{3,}[ \t]*(?:END|EN)[ \t]*-?[ \t]*$")
+#: The model quoting its prompt inside a sentence: ``既存の記事でも触れたように、``,
+#: ``既存の記事の最後の部分で述べた通り``, ``As mentioned in the existing article,``. Removed where the
+#: sentence stands without it; elsewhere (:data:`PROMPT_QUOTE_ANY`) only reported.
+PROMPT_QUOTE = regex.compile(
+    r"(?:既存の記事|元の記事|前回の記事)(?:の最後の部分|の冒頭|の中)?(?:で|において|でも|にも|の中でも)?も?"
+    r"(?:少し|簡単に|すでに)?"
+    r"(?:(?:触れ|述べ|紹介し|言及し|解説し|指摘し|説明し|書い)(?:た|ました)|あった)"
+    r"(?:ように|とおり|通り|が|けれど|けど)[、，,]\s*"
+    r"|\b[Aa]s (?:mentioned|noted|discussed|described|said) in the (?:existing|original|previous) article,\s*"
+)
+PROMPT_QUOTE_ANY = regex.compile(r"既存の記事|[Tt]he existing article")
+
+#: Kanji and katakana words that open a Japanese sentence when a comma follows them (``実際、``): a line
+#: that starts so is a new sentence, even after a line that stopped on a particle.
+SENTENCE_OPENERS_KANJI: tuple[str, ...] = (
+    "実際", "例えば", "一方", "特に", "確かに", "正直", "正直なところ", "結局", "現在", "今後", "将来",
+    "最後に", "最初に", "第一に", "第二に", "第三に", "同時に", "加えて", "要するに", "本来", "当然",
+    "具体的には", "逆に", "反対に", "以上", "今回", "個人的には", "私自身", "実は",
+)  # fmt: skip
+
 # --- cuts and continuations ----------------------------------------------------------------------------
 
 #: Hiragana words that commonly open a Japanese sentence. A line that starts with other hiragana
@@ -124,11 +195,13 @@ SENTENCE_OPENERS_JA = (
     "とはいえ",
     "ともに",
     "どう",
+    "どちら",
     "どこ",
     "どの",
     "どれ",
     "どんな",
     "なお",
+    "なかでも",
     "なぜ",
     "なに",
     "なにより",
@@ -149,6 +222,7 @@ SENTENCE_OPENERS_JA = (
     "みんな",
     "むしろ",
     "もし",
+    "よって",
     "もちろん",
     "もっと",
     "もう",
@@ -254,6 +328,10 @@ CHATTER = regex.compile(
     r"|(?:記事|文章)の続きを(?:書|執筆|作成)"
     r"|(?:Sure|Certainly|Of course|Okay|OK)[,!.]\s+(?:here|I)"
     r"|Here(?:'s| is) the (?:continuation|rest|next part)"
+    # a count of the answer's own length, addressed to the requester
+    r"|(?:The|This) (?:article|text|post) (?:has|is|contains) (?:about |around |roughly )?"
+    r"\d[\d,]* (?:characters|words)"
+    r"|(?:この)?(?:記事|文章)(?:は|の文字数は)(?:約|およそ)?\d[\d,]*(?:文字|字)"
     r")",
     regex.IGNORECASE,
 )

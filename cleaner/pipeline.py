@@ -36,12 +36,18 @@ from cleaner.repair.boilerplate import remove_boilerplate, short_lines
 from cleaner.repair.title import repair_title
 from cleaner.split import compile_marker, split_body
 from cleaner.stitch import stitch
+from cleaner.structure import restructure
+from cleaner.structure.debris import drop_prompt_quotes, mark_cut_markers, strip_cut_marker
+from cleaner.structure.flattened import written_twice
+from cleaner.structure.footers import lift_footers
 from cleaner.write import atomic_write, output_path
 
 if TYPE_CHECKING:
     from cleaner.dedup import Fingerprint
 
 DEFAULT_OPTIONS = Options()
+#: The marker a cut one (``---END``) is read as, when the marker pattern matches it.
+CANONICAL_MARKER = "---END---"
 
 
 #: Passes of the body stages before giving up on a fixed point (a stitch can join ``--`` and ``-END---``
@@ -80,16 +86,40 @@ def _clean_pass(body: str, options: Options) -> tuple[str, list[Finding]]:
     findings: list[Finding] = []
     text, removed = remove_boilerplate(body, options.boilerplate_lines, options.boilerplate_patterns)
     findings.extend(removed)
+    text, cut = strip_cut_marker(text)
+    findings.extend(cut)
+    whole, inline = compile_marker(options.marker_pattern)
+    if whole.match(CANONICAL_MARKER):
+        text, cut = mark_cut_markers(text, CANONICAL_MARKER)
+        findings.extend(cut)
+    if inline.search(text):  # the model quotes its prompt only in the answers the job appended
+        text, quoted = drop_prompt_quotes(text)
+        findings.extend(quoted)
+    lifted = lift_footers(text, whole, continued=inline.search(text) is not None)
+    findings.extend(lifted.findings)
+    text = lifted.body
     split = split_body(text, options.marker_pattern)
-    findings.extend(split.findings)
     echo = any(
         u.text.lstrip()[:1] in ("【", "[") and patterns.PROMPT_ECHO_HEADER.match(u.text) for u in split.units
     )
-    repeats = bool(split.markers) or echo or options.dedup_without_markers
+    # article text after a footer is an answer the continuation job appended, markers or not
+    repeats = bool(split.markers) or echo or bool(lifted.footer) or options.dedup_without_markers
+    # an article written twice in one block is an answer too, even without a marker
+    repeats = repeats or written_twice(text, options)
     plan = classify(split, options, repeats=repeats)
-    findings.extend(plan.findings)
+    found = [*split.findings, *plan.findings]
+    if lifted.footer:  # the lines of the body without its footers → the lines of the input
+        found = [replace(f, line=lifted.lines[f.line - 1]) if f.line else f for f in found]
+    findings.extend(found)
     if split.markers or plan.findings:
         text = stitch(split, plan)
+    if repeats:
+        text, changed = restructure(text, options)
+        findings.extend(changed)
+    text, cut = strip_cut_marker(text)  # the markers after it are gone now: it ends the body
+    findings.extend(replace(f, line=None) for f in cut)
+    if lifted.footer:
+        text = (text.rstrip("\n") + "\n\n" if text.strip() else "") + lifted.footer + "\n"
     return text, findings
 
 

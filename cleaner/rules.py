@@ -48,6 +48,20 @@ RULES: dict[str, str] = {
     # reading
     "encoding.converted": "the file was not UTF-8: decoded and written as UTF-8",
     "encoding.newlines": "mixed line ends, written with the dominant one",
+    # structure (cleaner/structure/): footers, sections, copies, debris; the seam evidence
+    "seam.refused": "a cut sentence not joined to the next line, which evidence says does not continue it (a heading, a bold lead-in, a sentence opener, a restart): reported",
+    "footer.move": "a footer section (related links, call to action, books) moved after the article",
+    "footer.repeat": "a footer section that repeats one already kept, dropped",
+    "section.merge": "a regenerated section (same heading, renumbered, continued) merged into the first",
+    "section.continued_heading": "a heading marked （続き）/(continued), no earlier section: mark removed",
+    "section.orphan_heading": "a heading with nothing under it (its section was all repeats), dropped",
+    "section.cut_heading": "a heading cut short and followed by its full version, dropped",
+    "flattened.paragraph": "a paragraph mostly said by several other paragraphs (a flattened copy), dropped",
+    "flattened.heading": "a heading line holding a flattened copy (another heading mark inside), dropped",
+    "repeat.paragraph": "a paragraph near-identical to a kept one, dropped (in its place if it says more)",
+    "fragment.said": "a paragraph cut mid-sentence whose unfinished sentence another paragraph says in full",
+    "marker.cut": "a marker cut short at the end of the body (---END, ---EN), removed",
+    "echo.inline": "the model quoting its prompt inside a sentence (既存の記事でも触れたように), removed or reported",
     # reported only
     "suspect.non_article": "the text says there is no article",
     "suspect.bracket": "a closing bracket without its opening one",

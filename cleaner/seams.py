@@ -18,6 +18,7 @@ from cleaner.model import Action, Finding, Kind
 from cleaner.options import Options
 from cleaner.plan import Piece, _finding, _short
 from cleaner.split import Unit, UnitKind
+from cleaner.structure.evidence import not_a_continuation, restart_key
 
 #: Japanese particles and commas that never end a line of prose: a line that ends in one was cut.
 _PARTICLE_END = tuple("のをにがはでとへやもて、,")
@@ -37,6 +38,8 @@ _RESTART_MIN = 6
 _RESTART_SPAN = 4
 #: Characters of a joined continuation shown in its finding.
 _SHOWN_CONTINUATION = 60
+#: How much of a cut sentence that evidence kept from joining the next line its finding shows.
+_SHOWN_REFUSED = 60
 
 
 def overlap_length(tail: str, head: str, minimum: int) -> int:
@@ -95,11 +98,13 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
     anchor: tuple[int, Piece] | None = None  # (block, piece) that an alternative continuation branches from
     opening = next((u for u in units if u.kind is UnitKind.PROSE), None)
     restart = patterns.compare_key(opening.text)[:_RESTART_PREFIX] if opening is not None else ""
+    starts: set[str] = set()  # where earlier prose passages start: a line that starts so is a restart
     for unit in units:
         if unit.kind is not UnitKind.PROSE:
             pieces.append(Piece(unit.text, unit.kind, unit, unit))
             continue
         text = unit.text
+        start = restart_key(text)
         if patterns.PROMPT_ECHO_HEADER.match(text):
             findings.append(
                 _finding(
@@ -144,7 +149,19 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
                 )
                 continue
             strong = patterns.NEVER_OPENS.match(body) is not None or _ends_with_particle(tail)
-            if strong or (unit.after_marker and patterns.starts_mid_sentence(body)):
+            against = "" if patterns.NEVER_OPENS.match(body) else not_a_continuation(tail, body, starts)
+            if against and not unit.after_marker:  # (a cut before a marker is reported with the fragments)
+                findings.append(
+                    _finding(
+                        Kind.FRAGMENT_KEPT,
+                        Action.REPORTED,
+                        unit,
+                        _short(tail, _SHOWN_REFUSED),
+                        detail=f"not joined to the next line: {against}",
+                        rule="seam.refused",
+                    )
+                )
+            if not against and (strong or (unit.after_marker and patterns.starts_mid_sentence(body))):
                 joiner = _joiner(tail, body)
                 prev.text = tail + joiner + body
                 prev.last = unit
@@ -197,6 +214,8 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
             body = "".join(sentences[1:]).lstrip()
             if not body:
                 continue
+        if start:
+            starts.add(start)
         piece = Piece(body if unit.after_marker else text, UnitKind.PROSE, unit, unit)
         if anchor is not None and anchor[0] == unit.block:
             piece.anchor = anchor[1]

@@ -92,17 +92,25 @@ def test_front_matter_kept_but_title(shared: Path, prefix: str) -> None:
     assert strip == [line for line in after.raw.split("\n") if not line.startswith("title:")]
 
 
-def corpus(shared: Path) -> list[Path]:
-    return sorted((shared / "corpus-sample").glob("*.md"))
+SAMPLES = ["corpus-sample", "corpus-sample-v2"]
 
 
-def test_corpus_no_marker_left(shared: Path) -> None:
-    assert [p.name for p in corpus(shared) if MARKER_ANY.search(cleaned(p).decode("utf-8"))] == []
+def corpus(shared: Path, folder: str = "corpus-sample") -> list[Path]:
+    found = sorted((shared / folder).glob("*.md"))
+    if not found:
+        pytest.skip(f"../shared/{folder} is not here")
+    return found
 
 
-def test_corpus_repeated_paragraphs_below_half_a_percent(shared: Path) -> None:
+@pytest.mark.parametrize("folder", SAMPLES)
+def test_corpus_no_marker_left(shared: Path, folder: str) -> None:
+    assert [p.name for p in corpus(shared, folder) if MARKER_ANY.search(cleaned(p).decode("utf-8"))] == []
+
+
+@pytest.mark.parametrize("folder", SAMPLES)
+def test_corpus_repeated_paragraphs_below_half_a_percent(shared: Path, folder: str) -> None:
     pairs_in = pairs_out = paras_in = paras_out = 0
-    for path in corpus(shared):
+    for path in corpus(shared, folder):
         before, after = body_of(path.read_bytes()), body_of(cleaned(path))
         pairs_in += len(evaluate.repeated_pairs(before))
         pairs_out += len(evaluate.repeated_pairs(after))
@@ -116,9 +124,11 @@ def test_corpus_repeated_paragraphs_below_half_a_percent(shared: Path) -> None:
     assert share < 0.005
 
 
-def test_corpus_sentence_coverage_at_least_99_percent(shared: Path) -> None:
+@pytest.mark.parametrize("folder", SAMPLES)
+def test_corpus_sentence_coverage_at_least_99_percent(shared: Path, folder: str) -> None:
     total = evaluate.totals(
-        evaluate.sentence_coverage(body_of(p.read_bytes()), body_of(cleaned(p))) for p in corpus(shared)
+        evaluate.sentence_coverage(body_of(p.read_bytes()), body_of(cleaned(p)))
+        for p in corpus(shared, folder)
     )
     print(f"\nsentence coverage: {total.kept}/{total.total} = {total.share:.3%}")
     assert total.share >= 0.99
@@ -141,10 +151,37 @@ def test_corpus_posts_without_markers_keep_their_body(shared: Path) -> None:
         assert body_of(cleaned(path)) == body_of(data), path.name
 
 
-@pytest.mark.parametrize("folder", ["seeds", "corpus-sample"])
+@pytest.mark.parametrize("folder", ["seeds", *SAMPLES])
 def test_second_run_changes_nothing(shared: Path, folder: str) -> None:
     for path in sorted((shared / folder).iterdir()):
         once = cleaned(path)
         twice, findings = clean_bytes(once)
         assert twice == once, path.name
         assert not [f for f in findings if f.kind is not Kind.FRAGMENT_KEPT and f.action.value != "reported"]
+
+
+#: The audit's floor on each sample: files a reader finds free of debris (issue 14).
+AUDIT_DEBRIS_FREE = 0.99
+
+
+@pytest.mark.parametrize("folder", SAMPLES)
+def test_audit_finds_no_debris(shared: Path, folder: str, tmp_path: Path) -> None:
+    """``../shared/tools/audit.py``, the independent checker, on the cleaned sample."""
+    import json
+    import subprocess
+    import sys
+
+    audit = shared / "tools" / "audit.py"
+    if not audit.is_file():
+        pytest.skip("../shared/tools/audit.py is not here")
+    for path in corpus(shared, folder):
+        (tmp_path / path.name).write_bytes(cleaned(path))
+    run = subprocess.run(
+        [sys.executable, str(audit), str(tmp_path), "--json", "--examples", "5"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (result,) = json.loads(run.stdout)
+    print(f"\n{folder}: debris-free {result['debris_free']:.3f} {result['files_with']}")
+    assert result["debris_free"] >= AUDIT_DEBRIS_FREE, result["examples"]

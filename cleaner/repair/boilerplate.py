@@ -60,7 +60,7 @@ def remove_boilerplate(
             prev_index is not None
             and follow
             and patterns.ends_open(out[prev_index])
-            and patterns.NEVER_OPENS.match(follow.lstrip())
+            and splits_word(out[prev_index].rstrip(), follow.lstrip())
         ):
             del out[prev_index + 1 :]
             out[prev_index] = out[prev_index].rstrip() + follow.lstrip()
@@ -77,6 +77,29 @@ def remove_boilerplate(
                 Finding(Kind.BOILERPLATE, Action.DROPPED, passage=text.strip(), detail=detail, rule=rule)
             )
     return "\n".join(out), tuple(findings)
+
+
+def splits_word(left: str, right: str) -> bool:
+    """Whether a line removed between ``left`` (which ends open) and ``right`` stood inside a word.
+
+    >>> splits_word("人間のアニメ", "ーターが描く。"), splits_word("新しいビジ", "ネス変革の波")
+    (True, True)
+    >>> splits_word("市場が伸び、企業の変", "革が進む。"), splits_word("The busi", "ness grew.")
+    (True, True)
+    >>> splits_word("## 見出し", "本文です。"), splits_word("**要点**", "本文です。")
+    (False, False)
+    """
+    if not left or not right or patterns.STRUCTURAL.match(left) or patterns.STRUCTURAL.match(right):
+        return False
+    if left.endswith(("*", "_")) or patterns.RULE.match(right):
+        return False
+    if patterns.NEVER_OPENS.match(right) or patterns.starts_mid_sentence(right):
+        return True
+    a, b = left[-1], right[0]
+    if patterns.SAME_SCRIPT_SPLIT.match(a + b):
+        return True
+    # a kanji compound cut in two: only inside running prose (a title line ends in kanji too)
+    return bool(patterns.KANJI_PAIR.match(a + b)) and any(mark in left for mark in "、。，")
 
 
 def short_lines(body: str, *, max_chars: int = 40) -> frozenset[str]:

@@ -232,7 +232,27 @@ def supersede(
             )
         )
     replaced = tuple(e.id for e in contained)
-    return Supersede(rule, replaced, first.id, text, grams, tuple(sentences), tuple(findings))
+    return Supersede(
+        rule, replaced, completion_place(first, ledger), text, grams, tuple(sentences), tuple(findings)
+    )
+
+
+def completion_place(first: Entry, ledger: Ledger) -> int:
+    """Where a fuller version of ``first`` goes: in the place of the first, except when ``first`` is a cut
+    sentence and the fuller one follows a heading or a bold lead-in kept after it; then it goes under
+    that heading, which keeps its text under it (no text above its own heading)."""
+    cursor = ledger.cursor
+    if cursor is None or not patterns.ends_open(first.text):
+        return first.id
+    here = ledger.entries[cursor]
+    heading = here.piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(here.text) is not None
+    if (
+        here.alive
+        and (heading or patterns.BOLD_LINE.match(here.text))
+        and ledger.position(cursor) > ledger.position(first.id)
+    ):
+        return cursor
+    return first.id
 
 
 def keep(
