@@ -10,8 +10,8 @@ from cleaner import clean_bytes, clean_text
 from cleaner.model import Action, Kind
 from cleaner.options import DEFAULT_MARKER, Options
 from cleaner.repair.boilerplate import splits_word
-from cleaner.split import compile_marker
 from cleaner.rules import RULES
+from cleaner.split import compile_marker
 from cleaner.structure.debris import drop_prompt_quotes, strip_cut_marker
 from cleaner.structure.flattened import drop_copies, written_twice
 from cleaner.structure.footers import lift_footers

@@ -16,7 +16,6 @@ from cleaner.options import Options
 from cleaner.structure.flattened import drop_copies
 from cleaner.structure.sections import merge_sections
 
-
 #: Rounds of the structure rules before giving up on a fixed point (each round only removes or merges).
 MAX_ROUNDS = 4
 
