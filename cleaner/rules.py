@@ -49,7 +49,7 @@ RULES: dict[str, str] = {
     "encoding.converted": "the file was not UTF-8: decoded and written as UTF-8",
     "encoding.newlines": "mixed line ends, written with the dominant one",
     # structure (cleaner/structure/): footers, sections, copies, debris; the seam evidence
-    "seam.refused": "a cut sentence not joined to the next line, which evidence says does not continue it (a heading, a bold lead-in, a sentence opener, a restart): reported",
+    "seam.refused": "a cut sentence not joined to a next line that does not continue it: reported",
     "footer.move": "a footer section (related links, call to action, books) moved after the article",
     "footer.repeat": "a footer section that repeats one already kept, dropped",
     "section.merge": "a regenerated section (same heading, renumbered, continued) merged into the first",
@@ -61,7 +61,7 @@ RULES: dict[str, str] = {
     "repeat.paragraph": "a paragraph near-identical to a kept one, dropped (in its place if it says more)",
     "fragment.said": "a paragraph cut mid-sentence whose unfinished sentence another paragraph says in full",
     "marker.cut": "a marker cut short at the end of the body (---END, ---EN), removed",
-    "echo.inline": "the model quoting its prompt inside a sentence (既存の記事でも触れたように), removed or reported",
+    "echo.inline": "the model quoting its prompt inside a sentence (既存の記事で…), removed or reported",
     # reported only
     "suspect.non_article": "the text says there is no article",
     "suspect.bracket": "a closing bracket without its opening one",

@@ -164,7 +164,8 @@ def test_the_first_answer_after_the_footer_moves_above_it_without_a_marker() -> 
 
 
 def test_a_cut_fragment_said_in_full_elsewhere_goes() -> None:
-    body = f"{FIRST}\n\n駅前の商店街では、毎月第一日曜日に\n\n駅前の商店街では、毎月第一日曜日に朝市が開かれます。\n"
+    full = "駅前の商店街では、毎月第一日曜日に朝市が開かれます。"
+    body = f"{FIRST}\n\n駅前の商店街では、毎月第一日曜日に\n\n{full}\n"
     out, found = drop_copies(body, Options())
     assert out == f"{FIRST}\n\n駅前の商店街では、毎月第一日曜日に朝市が開かれます。\n"
     assert [f.rule for f in found] == ["fragment.said"]
