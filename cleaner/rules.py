@@ -50,6 +50,7 @@ RULES: dict[str, str] = {
     "encoding.newlines": "mixed line ends, written with the dominant one",
     # structure (cleaner/structure/): footers, sections, copies, debris; the seam evidence
     "seam.refused": "a cut sentence not joined to a next line that does not continue it: reported",
+    "seam.said_otherwise": "a cut not joined to a next line: the input says the sentence in full otherwise",
     "footer.move": "a footer section (related links, call to action, books) moved after the article",
     "footer.repeat": "a footer section that repeats one already kept, dropped",
     "section.merge": "a regenerated section (same heading, renumbered, continued) merged into the first",

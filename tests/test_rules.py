@@ -91,6 +91,7 @@ CASE_PINS = {
     "section.cut_heading": "ja_cut_heading",
     "flattened.heading": "ja_flattened_heading_line",
     "marker.cut": "ja_marker_cut_end",
+    "seam.said_otherwise": "ja_seam_cut_said_elsewhere",
     "echo.inline": "ja_prompt_quote",
 }
 
