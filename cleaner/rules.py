@@ -31,6 +31,7 @@ RULES: dict[str, str] = {
     "repeat.supersede": "a kept passage contained in a fuller new one, which takes its place",
     "repeat.near_longer": "a kept passage replaced in its place by a near-identical, longer version",
     "repeat.near_version": "a near-identical version no longer than the kept passage, dropped",
+    "repeat.reworded": "a later version next to a kept passage, only reworded sentence by sentence, dropped",
     "repeat.fuller_sentence": "a kept sentence replaced by a fuller version from a retelling",
     "repeat.merge": "new sentences of a retelling placed next to the kept sentences they extend",
     "repeat.sentences": "sentences already said, removed from a passage that also says something new",

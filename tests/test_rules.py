@@ -92,6 +92,7 @@ CASE_PINS = {
     "flattened.heading": "ja_flattened_heading_line",
     "marker.cut": "ja_marker_cut_end",
     "seam.said_otherwise": "ja_seam_cut_said_elsewhere",
+    "repeat.reworded": "ja_version_reworded",
     "echo.inline": "ja_prompt_quote",
 }
 
