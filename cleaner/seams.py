@@ -191,7 +191,13 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
                 continue
             strong = patterns.NEVER_OPENS.match(body) is not None or _ends_with_particle(tail)
             against = "" if patterns.NEVER_OPENS.match(body) else not_a_continuation(tail, body, starts)
-            if not against and strong and said_otherwise(tail, body, keys):
+            # a next line that may start a sentence, after a cut that the input says otherwise
+            if (
+                not against
+                and strong
+                and not patterns.starts_mid_sentence(body)
+                and said_otherwise(tail, body, keys)
+            ):
                 against = _SAID_OTHERWISE
             said = against == _SAID_OTHERWISE
             # (a cut before a marker is reported with the fragments, unless the input says it in full)
