@@ -31,6 +31,7 @@ RULES: dict[str, str] = {
     "repeat.supersede": "a kept passage contained in a fuller new one, which takes its place",
     "repeat.near_longer": "a kept passage replaced in its place by a near-identical, longer version",
     "repeat.near_version": "a near-identical version no longer than the kept passage, dropped",
+    "repeat.reworded": "a later version next to a kept passage, only reworded sentence by sentence, dropped",
     "repeat.fuller_sentence": "a kept sentence replaced by a fuller version from a retelling",
     "repeat.merge": "new sentences of a retelling placed next to the kept sentences they extend",
     "repeat.sentences": "sentences already said, removed from a passage that also says something new",
@@ -50,6 +51,7 @@ RULES: dict[str, str] = {
     "encoding.newlines": "mixed line ends, written with the dominant one",
     # structure (cleaner/structure/): footers, sections, copies, debris; the seam evidence
     "seam.refused": "a cut sentence not joined to a next line that does not continue it: reported",
+    "seam.said_otherwise": "a cut not joined to a next line: the input says the sentence in full otherwise",
     "footer.move": "a footer section (related links, call to action, books) moved after the article",
     "footer.repeat": "a footer section that repeats one already kept, dropped",
     "section.merge": "a regenerated section (same heading, renumbered, continued) merged into the first",

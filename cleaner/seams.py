@@ -36,10 +36,18 @@ _RESTART_PREFIX = 12
 _RESTART_MIN = 6
 #: How much of a block's start (in multiples of the prefix) is compared with the opening.
 _RESTART_SPAN = 4
+#: The shortest cut sentence (compare key) whose full version, found elsewhere in the input, is taken as
+#: evidence of how the cut goes on; shorter cuts (``その結果、``) start too many sentences to tell.
+_SAID_CUT_MIN = 8
+#: How many characters of the full version's continuation the next line must start with to continue it.
+_SAID_NEXT = 2
 #: Characters of a joined continuation shown in its finding.
 _SHOWN_CONTINUATION = 60
 #: How much of a cut sentence that evidence kept from joining the next line its finding shows.
 _SHOWN_REFUSED = 60
+
+
+_SAID_OTHERWISE = "the input says this sentence in full, and not so"
 
 
 def overlap_length(tail: str, head: str, minimum: int) -> int:
@@ -90,6 +98,38 @@ def _joiner(left: str, right: str) -> str:
     return ""
 
 
+def said_otherwise(tail: str, body: str, keys: Sequence[str]) -> bool:
+    """Whether the input says the cut sentence at the end of ``tail`` in full, and not as ``body`` goes on.
+
+    The article itself then shows how the cut continues: a next line that starts otherwise is
+    unrelated text, whatever a particle at the cut suggests (rule ``seam.said_otherwise``).
+
+    >>> said_otherwise("今回の献立の狙いは", "子どもたちの感想も集められています。",
+    ...                ["今回の献立の狙いは、野菜を食べやすくすることです。"])
+    True
+    >>> said_otherwise("今回の献立の狙いは", "、野菜を食べやすくすることです。",
+    ...                ["今回の献立の狙いは、野菜を食べやすくすることです。"])
+    False
+    >>> said_otherwise("今回の献立の狙いは", "子どもたちの感想も集められています。", [])
+    False
+    """
+    cut = patterns.compare_key((patterns.split_sentences(tail.rstrip())[-1:] or [tail])[0])
+    if len(cut) < _SAID_CUT_MIN:
+        return False
+    head = patterns.compare_key(body[: 4 * _SAID_NEXT])[:_SAID_NEXT]
+    found = False
+    for key in keys:
+        at = key.find(cut)
+        while at >= 0:
+            rest = key[at + len(cut) : at + len(cut) + _SAID_NEXT]
+            if len(rest) == _SAID_NEXT:
+                if rest == head:
+                    return False
+                found = True
+            at = key.find(cut, at + 1)
+    return found
+
+
 def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], list[Finding]]:
     """Drop debris lines and join cut sentences with their continuation (pass 1)."""
     pieces: list[Piece] = []
@@ -99,6 +139,7 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
     opening = next((u for u in units if u.kind is UnitKind.PROSE), None)
     restart = patterns.compare_key(opening.text)[:_RESTART_PREFIX] if opening is not None else ""
     starts: set[str] = set()  # where earlier prose passages start: a line that starts so is a restart
+    keys = [patterns.compare_key(u.text) for u in units if u.kind is UnitKind.PROSE]
     for unit in units:
         if unit.kind is not UnitKind.PROSE:
             pieces.append(Piece(unit.text, unit.kind, unit, unit))
@@ -150,7 +191,17 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
                 continue
             strong = patterns.NEVER_OPENS.match(body) is not None or _ends_with_particle(tail)
             against = "" if patterns.NEVER_OPENS.match(body) else not_a_continuation(tail, body, starts)
-            if against and not unit.after_marker:  # (a cut before a marker is reported with the fragments)
+            # a next line that may start a sentence, after a cut that the input says otherwise
+            if (
+                not against
+                and strong
+                and not patterns.starts_mid_sentence(body)
+                and said_otherwise(tail, body, keys)
+            ):
+                against = _SAID_OTHERWISE
+            said = against == _SAID_OTHERWISE
+            # (a cut before a marker is reported with the fragments, unless the input says it in full)
+            if against and (said or not unit.after_marker):
                 findings.append(
                     _finding(
                         Kind.FRAGMENT_KEPT,
@@ -158,7 +209,7 @@ def join_seams(units: Sequence[Unit], options: Options) -> tuple[list[Piece], li
                         unit,
                         _short(tail, _SHOWN_REFUSED),
                         detail=f"not joined to the next line: {against}",
-                        rule="seam.refused",
+                        rule="seam.said_otherwise" if said else "seam.refused",
                     )
                 )
             if not against and (strong or (unit.after_marker and patterns.starts_mid_sentence(body))):

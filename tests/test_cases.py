@@ -19,7 +19,16 @@ CASE_DIRS = sorted(p for p in CASES_DIR.iterdir() if p.is_dir()) if CASES_DIR.is
 CASE_IDS = [p.name for p in CASE_DIRS]
 
 # Known engine limits, kept as strict xfails (see fixtures/README.md); never delete a case to go green.
-KNOWN_FAILURES: dict[str, str] = {}
+KNOWN_FAILURES: dict[str, str] = {
+    "ja_version_rewritten": (
+        "a rewrite of a paragraph with its sentences split differently (ratio far below 90) is not "
+        "recognised as a version, so both stand next to each other (issue 14 item 6)"
+    ),
+    "ja_closing_before_continuation": (
+        "a closing passage (call to the reader) that ends a block stays there when a later block adds a "
+        "section: blocks are kept in order and nothing tells a closing passage yet (issue 14 item 5)"
+    ),
+}
 
 
 def _params() -> list[object]:
@@ -84,6 +93,8 @@ def test_quick_start_command_writes_every_expected_output(tmp_path: Path) -> Non
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [f"cases/{case.name}/input.md" for case in CASE_DIRS]
     for case in CASE_DIRS:
+        if case.name in KNOWN_FAILURES:  # (pinned as strict xfails by test_case)
+            continue
         assert (out / "cases" / case.name / "input.md").read_bytes() == (case / "expected.md").read_bytes(), (
             case.name
         )

@@ -91,6 +91,8 @@ CASE_PINS = {
     "section.cut_heading": "ja_cut_heading",
     "flattened.heading": "ja_flattened_heading_line",
     "marker.cut": "ja_marker_cut_end",
+    "seam.said_otherwise": "ja_seam_cut_said_elsewhere",
+    "repeat.reworded": "ja_version_reworded",
     "echo.inline": "ja_prompt_quote",
 }
 
@@ -207,3 +209,25 @@ def test_samples_emit_only_listed_codes(shared: Path) -> None:
     emitted = _emitted(shared)
     listed = set(FINDING["properties"]["rule"]["enum"])
     assert "" not in emitted and set(emitted) <= listed, set(emitted) - listed
+
+
+def test_a_cut_said_otherwise_still_joins_a_line_that_cannot_start_a_sentence() -> None:
+    """``seam.said_otherwise`` weighs only a next line that may start a sentence: ``する…`` continues."""
+    text = (
+        "結果について、同社が主張\n\n---END---\n\nする「高性能」は、他社の製品に匹敵するとされます。\n\n"
+        "結果について、同社が主張している内容は、まだ確かめられていません。\n"
+    )
+    result = clean_text(text)
+    assert "同社が主張する「高性能」は" in result.text
+    assert "seam.said_otherwise" not in {f.rule for f in result.findings}
+
+
+def test_a_cut_said_otherwise_is_not_joined_to_unrelated_text() -> None:
+    text = (
+        "給食の新しい献立について。栄養士が考えた今回の献立の狙いは\n\n---END---\n\n"
+        "子どもたちの感想も集められています。\n\n"
+        "栄養士が考えた今回の献立の狙いは、野菜が苦手な子にも食べやすい味にすることです。\n"
+    )
+    result = clean_text(text)
+    assert "狙いは子ども" not in result.text
+    assert "seam.said_otherwise" in {f.rule for f in result.findings}

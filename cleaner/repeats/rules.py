@@ -13,6 +13,8 @@ index fills its caches as it is asked, which changes no answer).
 ``repeat.supersede``   the piece contains one kept passage and says more: it takes its place;
 ``repeat.near_longer`` a near-identical, longer version of a kept passage: it takes its place;
 ``repeat.near_version`` a near-identical version no longer than the kept one: dropped;
+``repeat.reworded``    a later block's version of a kept passage, sentence for sentence, only reworded
+                      (``しかし`` → ``ですが``), that would land next to it: the original's words stay;
 ``repeat.merge``       a retelling: its new sentences go next to the kept ones they extend
                       (:mod:`cleaner.repeats.retell`);
 (the rest)            kept as a passage of its own without the sentences said before
@@ -48,6 +50,50 @@ _RETELLS_PASSAGES = 3
 #: ...and is a flattened copy when it is after a marker or more than this many times the passage it
 #: matches best (the article's paragraphs run together); otherwise a restart.
 _FLATTENED_LENGTH = 2
+#: A later block's passage with as many sentences as a kept one, each at least ``_REWORDED_SENTENCE``
+#: alike and the whole at least ``_REWORDED_RATIO``, is that passage reworded (below the near-duplicate
+#: threshold: ``しかし`` → ``ですが``, ``非常に`` → ``とても``); it says nothing more.
+_REWORDED_RATIO = 70.0
+_REWORDED_SENTENCE = 65.0
+#: Passages shorter than this (compare key) are never judged rewordings: short lines recur legitimately.
+_REWORDED_MIN = 30
+
+
+def lands_next_to(kept: Entry, ledger: Ledger) -> bool:
+    """Whether a passage kept now would stand right before or right after ``kept``.
+
+    A reworded sentence far from its first version is often the article restating itself (an
+    introduction announcing what its conclusion sums up); right next to it, it is a second version.
+    """
+    if ledger.cursor is None:
+        return ledger.next_of.get(kept.id) is None
+    return kept.id == ledger.cursor or ledger.next_of.get(ledger.cursor) == kept.id
+
+
+def reworded(piece: Piece, key: str, kept: Entry) -> bool:
+    """Whether ``piece`` is ``kept`` again from a later block, sentence for sentence, in other words.
+
+    >>> from cleaner.split import Unit
+    >>> def entry(text: str, block: int) -> Entry:
+    ...     unit = Unit(0, block, 0, 1, text, "", UnitKind.PROSE, False)
+    ...     return Entry(0, text, patterns.compare_key(text), set(), Piece(text, UnitKind.PROSE, unit, unit))
+    >>> a = "しかし、新しい試みも始まっています。予約に応じて走るバスは、非常に評判が良いそうです。"
+    >>> b = "ですが、新しい取り組みも始まっています。予約に合わせて走るバスは、とても評判が良いそうです。"
+    >>> reworded(entry(b, 1).piece, patterns.compare_key(b), entry(a, 0))
+    True
+    >>> reworded(entry(b, 0).piece, patterns.compare_key(b), entry(a, 0))  # one block: not a version
+    False
+    """
+    if piece.first.block <= kept.piece.last.block or min(len(key), len(kept.key)) < _REWORDED_MIN:
+        return False
+    mine = patterns.split_sentences(piece.text.strip())
+    theirs = patterns.split_sentences(kept.text.strip())
+    if len(mine) != len(theirs) or not fuzz.ratio(key, kept.key, score_cutoff=_REWORDED_RATIO):
+        return False
+    return all(
+        fuzz.ratio(patterns.compare_key(a), patterns.compare_key(b), score_cutoff=_REWORDED_SENTENCE)
+        for a, b in zip(mine, theirs, strict=True)
+    )
 
 
 def branch_point(piece: Piece, ledger: Ledger) -> int | None:
@@ -116,6 +162,13 @@ def decide(piece: Piece, said: SaidIndex, ledger: Ledger, options: Options) -> D
             return drop(
                 piece, Kind.NEAR_DUPLICATE, best, similarity=score, cursor=cursor, rule="repeat.near_version"
             )
+        if (
+            best.alive
+            and best.piece.kind is piece.kind
+            and lands_next_to(best, ledger)
+            and reworded(piece, key, best)
+        ):
+            return drop(piece, Kind.NEAR_DUPLICATE, best, cursor=best.id, rule="repeat.reworded")
     return keep(piece, sentences, said, ledger, options, grams, key)
 
 
