@@ -100,7 +100,9 @@ def _clean_pass(body: str, options: Options) -> tuple[str, list[Finding]]:
     text = lifted.body
     split = split_body(text, options.marker_pattern)
     echo = any(
-        u.text.lstrip()[:1] in ("【", "[") and patterns.PROMPT_ECHO_HEADER.match(u.text) for u in split.units
+        u.text.lstrip().lstrip(patterns.ECHO_HEADER_LEAD)[:1] in ("【", "[")
+        and patterns.PROMPT_ECHO_HEADER.match(u.text)
+        for u in split.units
     )
     # article text after a footer is an answer the continuation job appended, markers or not
     repeats = bool(split.markers) or echo or bool(lifted.footer) or options.dedup_without_markers
