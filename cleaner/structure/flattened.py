@@ -104,15 +104,21 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
     out: list[Chunk] = []
     by_pos: dict[int, str] = {}  # position in out → its key
     findings: list[Finding] = []
-    index: dict[str, list[int]] = collections.defaultdict(list)  # n-gram → positions in out that hold it
+    # position in out → the n-gram sets of the keys it held (a fuller version adds its own): an n-gram
+    # counts once for each set that holds it
+    held: dict[int, list[set[str]]] = {}
     for chunk, key in zip(chunks, keys, strict=True):
         match = None
         grams = _small_grams(key) if len(key) >= MIN_PARAGRAPH else set()
         if grams:
-            hits = collections.Counter(pos for gram in grams for pos in index.get(gram, ()))
-            for pos, count in sorted(hits.items()):
+            for pos, sets in held.items():  # positions in order: the first version found wins
                 other = by_pos[pos]
-                short, long_ = sorted((len(key), len(other)))
+                short, long_ = (len(key), len(other)) if len(key) < len(other) else (len(other), len(key))
+                if short < MIN_CONTAINED and short < LENGTH_SHARE * long_:
+                    continue  # neither test below can pass: no need to count
+                count = len(grams & sets[0]) if len(sets) == 1 else sum(len(grams & g) for g in sets)
+                if not count:
+                    continue
                 # versions share most of their short n-grams: the costly scores run only on those
                 if count < CANDIDATE_SHARE * min(len(grams), len(other) - SMALL_GRAM + 1):
                     continue
@@ -132,8 +138,8 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
         if match is None:
             if key:
                 by_pos[len(out)] = key
-                for gram in grams:
-                    index[gram].append(len(out))
+                if grams:
+                    held[len(out)] = [grams]
             out.append(chunk)
             continue
         kept = out[match]
@@ -141,8 +147,7 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
         if _says_more(key, other_key):
             out[match] = Chunk(chunk.text, kept.sep, kept.line, kept.level, kept.code)
             by_pos[match] = key
-            for gram in grams:
-                index[gram].append(match)
+            held.setdefault(match, []).append(grams)
             detail = "a fuller later version put in the place of the first"
             passage, matched = kept.text, chunk.text
         else:
