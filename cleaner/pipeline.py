@@ -17,7 +17,6 @@ second pass over duplicates, the counts, the exit code) is :mod:`cleaner.run`.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import difflib
 import functools
 import gc
@@ -359,6 +358,8 @@ def run(
         finally:
             gc.unfreeze()
         return
+    import concurrent.futures  # 6 ms to import: only runs with a process pool pay it
+
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs)
     # Workers are forked when the first task is submitted. Objects the parent already holds are moved
     # out of the collector's reach meanwhile, so that a worker's collections never touch (and copy) the
