@@ -312,9 +312,15 @@ def ends_open(text: str) -> bool:
 
 # --- debris ------------------------------------------------------------------------------------------
 
-#: A header a model repeats from its prompt before echoing the article (``【既存の記事の最後の部分】``).
+#: Punctuation a cut marker can leave in front of a prompt header on its line
+#: (``---END---！【既存の記事の最後の部分】``): part of the header's debris, not a sentence of its own.
+ECHO_HEADER_LEAD = "！!？?。．.…、，,:："
+
+#: A header a model repeats from its prompt before echoing the article (``【既存の記事の最後の部分】``),
+#: maybe behind the punctuation left of a marker (:data:`ECHO_HEADER_LEAD`).
 PROMPT_ECHO_HEADER = regex.compile(
-    r"^\s*[【\[]\s*(?:既存の記事|前回の記事|記事の続き|元の記事|以下の記事|Existing article|Previous article)"
+    r"^\s*[！!？?。．.…、，,:：]*\s*"
+    r"[【\[]\s*(?:既存の記事|前回の記事|記事の続き|元の記事|以下の記事|Existing article|Previous article)"
     r"[^】\]]{0,40}[】\]]\s*:?\s*$",
     regex.IGNORECASE,
 )

@@ -17,7 +17,6 @@ second pass over duplicates, the counts, the exit code) is :mod:`cleaner.run`.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import difflib
 import functools
 import gc
@@ -100,7 +99,9 @@ def _clean_pass(body: str, options: Options) -> tuple[str, list[Finding]]:
     text = lifted.body
     split = split_body(text, options.marker_pattern)
     echo = any(
-        u.text.lstrip()[:1] in ("【", "[") and patterns.PROMPT_ECHO_HEADER.match(u.text) for u in split.units
+        u.text.lstrip().lstrip(patterns.ECHO_HEADER_LEAD)[:1] in ("【", "[")
+        and patterns.PROMPT_ECHO_HEADER.match(u.text)
+        for u in split.units
     )
     # article text after a footer is an answer the continuation job appended, markers or not
     repeats = bool(split.markers) or echo or bool(lifted.footer) or options.dedup_without_markers
@@ -357,6 +358,8 @@ def run(
         finally:
             gc.unfreeze()
         return
+    import concurrent.futures  # 6 ms to import: only runs with a process pool pay it
+
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs)
     # Workers are forked when the first task is submitted. Objects the parent already holds are moved
     # out of the collector's reach meanwhile, so that a worker's collections never touch (and copy) the

@@ -94,6 +94,27 @@ def test_chatter_and_prompt_echo_header_go() -> None:
     assert Kind.CHATTER in kinds and Kind.PROMPT_ECHO in kinds
 
 
+def test_a_prompt_header_behind_a_marker_and_its_punctuation_goes_in_the_first_run() -> None:
+    from cleaner import clean_text
+
+    for body, expected in (
+        ("---END---！【既存の記事の最後の部分】", ""),
+        (
+            "本文の段落です。\n\n---END---！【既存の記事の最後の部分】\n\n続きの段落です。",
+            "本文の段落です。\n\n続きの段落です。\n",
+        ),
+    ):
+        once = clean_text(body)
+        assert once.text == expected
+        assert "echo.prompt" in [f.rule for f in once.findings]
+        assert clean_text(once.text).text == once.text
+
+
+def test_a_bracketed_heading_after_punctuation_is_not_a_prompt_header() -> None:
+    text, kinds = run("本文の段落です。\n\n！【新製品の発表】\n\n続きの段落です。")
+    assert "【新製品の発表】" in text and Kind.PROMPT_ECHO not in kinds
+
+
 def test_english_continuation_and_repeat() -> None:
     body = (
         "The launch changed the market for video models.\n\nThe company claims that its\n---END---\n"

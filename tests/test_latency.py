@@ -9,12 +9,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.repair import mojibake
+from cleaner.repeats import said
 
 
 def _loaded(code: str) -> set[str]:
     probe = f"import sys\n{code}\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return set(done.stdout.split())
+
+
+_CJK_OR_ASCII = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0, max_codepoint=0x7F),
+        st.characters(min_codepoint=0x3000, max_codepoint=0x9FFF),
+        st.characters(min_codepoint=0xFF00, max_codepoint=0xFFEF),
+    )
+)
 
 
 HEAVY = {"numpy", "datasketch", "scipy", "dask", "rapidfuzz", "ftfy", "yaml", "rich", "pydantic"}
@@ -45,16 +55,22 @@ def test_a_hook_run_on_japanese_text_loads_no_cross_file_machinery() -> None:
         "sys.argv = ['cleaner', 'hook', str(p)]\n"
         "from cleaner.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
     )
-    assert _loaded(code) & {"datasketch", "scipy", "ftfy", "rich", "pydantic"} == set()
+    assert _loaded(code) & {"numpy", "datasketch", "scipy", "ftfy", "rich", "pydantic"} == set()
 
 
-_CJK_OR_ASCII = st.text(
-    alphabet=st.one_of(
-        st.characters(min_codepoint=0, max_codepoint=0x7F),
-        st.characters(min_codepoint=0x3000, max_codepoint=0x9FFF),
-        st.characters(min_codepoint=0xFF00, max_codepoint=0xFFEF),
-    )
-)
+@settings(deadline=None)  # the first example loads numpy
+@given(_CJK_OR_ASCII, st.integers(min_value=1, max_value=8))
+def test_both_ways_of_hashing_n_grams_give_the_same_values(text: str, size: int) -> None:
+    # the hook hashes in plain Python and a long run in numpy: the values must not depend on which
+    assert said.python_hashes(text, size) == said.numpy_hashes(text, size)
+
+
+def test_a_process_switches_to_numpy_once_it_has_hashed_enough() -> None:
+    code = "from cleaner import clean_text\nclean_text('今日は晴れです。' * 20)"
+    assert "numpy" not in _loaded(code)
+    hashing = said.Hashing(python_chars=said.PYTHON_BUDGET)
+    assert hashing.hashes("今日は晴れです", 5) == said.python_hashes("今日は晴れです", 5)
+    assert hashing.python_chars == said.PYTHON_BUDGET  # numpy did this one
 
 
 @settings(deadline=None)  # the first example loads ftfy

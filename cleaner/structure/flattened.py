@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from cleaner import patterns
 from cleaner.model import Action, Finding, Kind
 from cleaner.options import Options
+from cleaner.repeats.said import gram_sets
 from cleaner.structure.chunks import Chunk, join, parse
 
 #: Paragraphs shorter than this (comparison key) are never judged as versions of each other.
@@ -104,15 +105,20 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
     out: list[Chunk] = []
     by_pos: dict[int, str] = {}  # position in out → its key
     findings: list[Finding] = []
-    index: dict[str, list[int]] = collections.defaultdict(list)  # n-gram → positions in out that hold it
-    for chunk, key in zip(chunks, keys, strict=True):
+    # position in out → the n-gram sets of the keys it held (a fuller version adds its own): an n-gram
+    # counts once for each set that holds it
+    held: dict[int, list[set[int]]] = {}
+    for chunk, key, grams in zip(chunks, keys, _gram_sets(keys, SMALL_GRAM, MIN_PARAGRAPH), strict=True):
         match = None
-        grams = _small_grams(key) if len(key) >= MIN_PARAGRAPH else set()
         if grams:
-            hits = collections.Counter(pos for gram in grams for pos in index.get(gram, ()))
-            for pos, count in sorted(hits.items()):
+            for pos, sets in held.items():  # positions in order: the first version found wins
                 other = by_pos[pos]
-                short, long_ = sorted((len(key), len(other)))
+                short, long_ = (len(key), len(other)) if len(key) < len(other) else (len(other), len(key))
+                if short < MIN_CONTAINED and short < LENGTH_SHARE * long_:
+                    continue  # neither test below can pass: no need to count
+                count = len(grams & sets[0]) if len(sets) == 1 else sum(len(grams & g) for g in sets)
+                if not count:
+                    continue
                 # versions share most of their short n-grams: the costly scores run only on those
                 if count < CANDIDATE_SHARE * min(len(grams), len(other) - SMALL_GRAM + 1):
                     continue
@@ -132,8 +138,8 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
         if match is None:
             if key:
                 by_pos[len(out)] = key
-                for gram in grams:
-                    index[gram].append(len(out))
+                if grams:
+                    held[len(out)] = [grams]
             out.append(chunk)
             continue
         kept = out[match]
@@ -141,8 +147,7 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
         if _says_more(key, other_key):
             out[match] = Chunk(chunk.text, kept.sep, kept.line, kept.level, kept.code)
             by_pos[match] = key
-            for gram in grams:
-                index[gram].append(match)
+            held.setdefault(match, []).append(grams)
             detail = "a fuller later version put in the place of the first"
             passage, matched = kept.text, chunk.text
         else:
@@ -206,12 +211,12 @@ def _said_fragments(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
     return out, findings
 
 
-def _small_grams(key: str) -> set[str]:
-    return {key[i : i + SMALL_GRAM] for i in range(len(key) - SMALL_GRAM + 1)}
-
-
-def _grams(key: str) -> set[str]:
-    return {key[i : i + GRAM] for i in range(len(key) - GRAM + 1)}
+def _gram_sets(keys: list[str], size: int, least: int) -> list[set[int]]:
+    """The hashed ``size``-character n-grams of each key at least ``least`` long (the others: none), in
+    one batch (:func:`cleaner.repeats.said.gram_sets`: equal n-grams, equal hashes)."""
+    long_keys = [k for k in keys if len(k) >= max(least, size)]
+    sets = iter(gram_sets(long_keys, size))
+    return [next(sets) if len(k) >= max(least, size) else set() for k in keys]
 
 
 def _flattened(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
@@ -224,8 +229,8 @@ def _flattened(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
     ]
     if not candidates:
         return chunks, []
-    grams = [_grams(k) for k in keys]
-    holders: collections.Counter[str] = collections.Counter()  # n-gram → how many kept chunks hold it
+    grams = _gram_sets(keys, GRAM, GRAM)
+    holders: collections.Counter[int] = collections.Counter()  # n-gram → how many kept chunks hold it
     for g in grams:
         holders.update(g)
     dropped: set[int] = set()
