@@ -624,9 +624,6 @@ def _filtered(results: list[FileResult], rules: list[str], kinds: list[str]) -> 
 
 # --- hook -----------------------------------------------------------------------------------------------
 
-#: How many findings ``hook --check`` lists per file before pointing at ``cleaner report``.
-HOOK_FINDINGS_SHOWN = 8
-
 
 @app.command(cls=_Command)
 def hook(
@@ -652,47 +649,9 @@ def hook(
     nothing to change; 1 files changed (with --check: would change); 2 bad configuration; 3 a file
     could not be read or written.
     """
-    from cleaner.run import FileDone, Request, execute
+    from cleaner.hook import run_hook
 
-    results: list[FileResult] = []
-
-    def collect(event: Event) -> None:
-        if isinstance(event, FileDone):
-            results.append(event.result)
-
-    request = Request(
-        "hook",
-        tuple(files),
-        flags=_flags(None, None, None),
-        config_file=config_file,
-        in_place=not check,
-        check=check,
-        record=True,
-    )
-    done = execute(request, collect)
-    for result in sorted(results, key=lambda r: r.path):
-        if result.error is not None:
-            say(f"error: {result.path}: {result.error}")
-        elif result.changed and check:
-            emit(f"{result.path}: would be fixed")
-            _print_findings(result)
-        elif result.changed:
-            emit(f"Fixing {result.path}")
-    _finish(done)
-
-
-def _print_findings(result: FileResult) -> None:
-    from cleaner.report import GROUPS
-
-    shown = result.findings[:HOOK_FINDINGS_SHOWN]
-    for f in shown:
-        text = _clip(f.passage or f.detail, 60)
-        if f.matched and f.kind in GROUPS["titles repaired"]:
-            text += " → " + _clip(f.matched, 60)
-        emit(f"  {f.kind.value}: {text}")
-    if len(result.findings) > len(shown):
-        more = len(result.findings) - len(shown)
-        emit(f"  … {more} more (cleaner report {result.path})")
+    raise typer.Exit(run_hook(files, check=check, config_file=config_file))
 
 
 @app.command("config", cls=_Command)
@@ -749,8 +708,9 @@ def show_config(
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    from cleaner.hook import clip
+
+    return clip(text, width)
 
 
 def _place(finding: Finding) -> str:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from cleaner.cli import app
 from cleaner.repair import mojibake
 from cleaner.repeats import said
 
@@ -98,3 +101,42 @@ def test_the_entry_point_hands_everything_else_to_the_cli() -> None:
         [sys.executable, "-m", "cleaner", "clean", "--help"], capture_output=True, text=True
     )
     assert done.returncode == 0 and "Usage:" in done.stdout and "--out" in done.stdout
+
+
+def test_the_entry_point_runs_the_hook_without_typer(tmp_path: Path) -> None:
+    dirty = tmp_path / "dirty.md"
+    dirty.write_text("本文です。\n\n---END---\n\n続きです。\n", encoding="utf-8")
+    code = (
+        f"sys.argv = ['cleaner', 'hook', '--check', {str(dirty)!r}]\n"
+        "from cleaner.__main__ import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert _loaded(code) & {"typer", "click", "rich", "numpy", "datasketch", "scipy"} == set()
+    # the same lines and exit codes as the hook command of the full command line
+    fast = subprocess.run(
+        [sys.executable, "-m", "cleaner", "hook", "--check", str(dirty)], capture_output=True, text=True
+    )
+    full = CliRunner().invoke(app, ["hook", "--check", str(dirty)])
+    assert fast.returncode == full.exit_code == 1 and fast.stdout == full.stdout
+    assert f"{dirty}: would be fixed" in fast.stdout
+    fixed = subprocess.run(
+        [sys.executable, "-m", "cleaner", "hook", str(dirty)], capture_output=True, text=True
+    )
+    assert fixed.returncode == 1 and fixed.stdout == f"Fixing {dirty}\n"
+    again = subprocess.run(
+        [sys.executable, "-m", "cleaner", "hook", str(dirty)], capture_output=True, text=True
+    )
+    assert again.returncode == 0 and again.stdout == ""
+    missing = subprocess.run(
+        [sys.executable, "-m", "cleaner", "hook", str(tmp_path / "nowhere.md")],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 3 and "nowhere.md" in missing.stderr
+
+
+def test_hook_arguments_it_does_not_know_go_to_the_full_command_line() -> None:
+    from cleaner.hook import main as hook
+
+    assert hook(["--help"]) is None and hook([]) is None and hook(["--config"]) is None
+    done = subprocess.run([sys.executable, "-m", "cleaner", "hook", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0 and "Usage:" in done.stdout
