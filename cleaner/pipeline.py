@@ -222,6 +222,7 @@ class Cleaned:
     findings: tuple[Finding, ...]
     body: str  # the clean body, for cross-file duplicate detection
     date: str  # the front matter date as written, or ""
+    source: bytes = b""  # the input as read (for a diff or the review page, without reading it again)
 
 
 def clean_data(data: bytes, options: Options = DEFAULT_OPTIONS) -> Cleaned:
@@ -232,8 +233,8 @@ def clean_data(data: bytes, options: Options = DEFAULT_OPTIONS) -> Cleaned:
     date = (read_field(front, "date") or "") if front is not None else ""
     out = encode(article, text)
     if out == data:
-        return Cleaned(data, tuple(f for f in findings if f.action is Action.REPORTED), body, date)
-    return Cleaned(out, read_findings + findings, body, date)
+        return Cleaned(data, tuple(f for f in findings if f.action is Action.REPORTED), body, date, data)
+    return Cleaned(out, read_findings + findings, body, date, data)
 
 
 def clean_bytes(data: bytes, options: Options = DEFAULT_OPTIONS) -> tuple[bytes, tuple[Finding, ...]]:
@@ -305,11 +306,11 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
 
         print_ = fingerprint(name, cleaned.body, cleaned.date)
     lines = short_lines(cleaned.body) if destination.short_lines else frozenset()
-    # read before any write: with --in-place the file is about to become the clean text
-    texts = (_text_of(source.path.read_bytes()), _text_of(cleaned.data)) if destination.texts else None
+    # the input as it was read: with --in-place the file is about to become the clean text
+    texts = (_text_of(cleaned.source), _text_of(cleaned.data)) if destination.texts else None
     diff = ""
     if result.changed and destination.diff:
-        diff = _unified_diff(name, source.path.read_bytes(), cleaned.data)
+        diff = _unified_diff(name, cleaned.source, cleaned.data)
     try:
         if destination.in_place and result.changed:
             atomic_write(source.path, cleaned.data, mode=source.path.stat().st_mode)

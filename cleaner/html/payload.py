@@ -11,6 +11,7 @@ from typing import Any
 from cleaner.html.diff import ADDED, GONE, SAME, Segment, char_diff, new_text, old_text, text_diff
 from cleaner.model import Action, Finding, Kind
 from cleaner.read import split_front_matter
+from cleaner.report import GROUPS
 
 #: Review categories, in the order a person should look at them (issue 16: seams first, then
 #: supersedes and moved passages, kept fragments, real title rewrites, suspects).
@@ -28,25 +29,13 @@ _CATEGORY_OF: dict[Kind, int] = {
     Kind.NON_ARTICLE: 4,
     Kind.ERROR: 4,
 }
-TITLE_KINDS = frozenset({Kind.TITLE, Kind.TITLE_CUT, Kind.MOJIBAKE})
-SEAM_KINDS = frozenset({Kind.OVERLAP, Kind.CONTINUATION})
+TITLE_KINDS = GROUPS["titles repaired"]
+SEAM_KINDS = GROUPS["seams stitched"]
 #: Findings that remove their whole line (a paragraph is a line): the diff must show that very line as
 #: removed, not an earlier copy of it.
-LINE_DROPS = frozenset(
-    {
-        Kind.MARKER,
-        Kind.DUPLICATE,
-        Kind.NEAR_DUPLICATE,
-        Kind.TRUNCATED,
-        Kind.SUPERSEDED,
-        Kind.FLATTENED,
-        Kind.RESTART,
-        Kind.FRAGMENT,
-        Kind.CHATTER,
-        Kind.PROMPT_ECHO,
-        Kind.DANGLING_RULE,
-    }
-)
+#: (The summary's dropped paragraphs, less an alternative continuation, which drops only its first
+#: sentence, and with the marker lines.)
+LINE_DROPS = (GROUPS["paragraphs dropped"] - {Kind.ALTERNATIVE}) | {Kind.MARKER}
 
 #: Characters of a finding's passage kept in the page's index (the review list shows the start of it;
 #: the whole text is in the file's own data).
