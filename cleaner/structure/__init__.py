@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from cleaner.model import Action, Finding
 from cleaner.options import Options
-from cleaner.structure.flattened import drop_copies
+from cleaner.structure.flattened import Memo, drop_copies
 from cleaner.structure.sections import merge_sections
 
 #: Rounds of the structure rules before giving up on a fixed point (each round only removes or merges).
@@ -24,8 +24,9 @@ def restructure(body: str, options: Options) -> tuple[str, list[Finding]]:
     """Apply the structure rules to a body the repeat pass has cleaned, to a fixed point."""
     findings: list[Finding] = []
     reported: list[Finding] = []
+    memo = Memo()
     for _ in range(MAX_ROUNDS):
-        text, found = drop_copies(body, options)
+        text, found = drop_copies(body, options, memo)
         text, merged = merge_sections(text)
         found.extend(merged)
         # what is only reported is found again each round: the last round's report stands

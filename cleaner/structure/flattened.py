@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import collections
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -100,15 +101,27 @@ def _says_more(later: str, earlier: str) -> bool:
     return more or cut
 
 
-def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[Finding]]:
+@dataclass(slots=True)
+class Memo:
+    """What the rounds of one :func:`cleaner.structure.restructure` call share: they see mostly the
+    same paragraphs again, so the n-gram sets of a key and the n-grams two keys share are computed once
+    (counting them pair by pair was a sixth of the whole clean)."""
+
+    grams: dict[tuple[str, int], set[int]] = field(default_factory=dict)  # (key, size) → its n-grams
+    shared: dict[tuple[str, str], int] = field(default_factory=dict)  # two keys → n-grams in common
+
+
+def _versions(chunks: list[Chunk], options: Options, memo: Memo) -> tuple[list[Chunk], list[Finding]]:
     keys = [patterns.compare_key(c.text) if _comparable(c) else "" for c in chunks]
+    shared = memo.shared
     out: list[Chunk] = []
     by_pos: dict[int, str] = {}  # position in out → its key
     findings: list[Finding] = []
     # position in out → the n-gram sets of the keys it held (a fuller version adds its own): an n-gram
     # counts once for each set that holds it
-    held: dict[int, list[set[int]]] = {}
-    for chunk, key, grams in zip(chunks, keys, _gram_sets(keys, SMALL_GRAM, MIN_PARAGRAPH), strict=True):
+    held: dict[int, list[tuple[str, set[int]]]] = {}
+    sets_of = _gram_sets(keys, SMALL_GRAM, MIN_PARAGRAPH, memo)
+    for chunk, key, grams in zip(chunks, keys, sets_of, strict=True):
         match = None
         if grams:
             for pos, sets in held.items():  # positions in order: the first version found wins
@@ -116,7 +129,13 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
                 short, long_ = (len(key), len(other)) if len(key) < len(other) else (len(other), len(key))
                 if short < MIN_CONTAINED and short < LENGTH_SHARE * long_:
                     continue  # neither test below can pass: no need to count
-                count = len(grams & sets[0]) if len(sets) == 1 else sum(len(grams & g) for g in sets)
+                count = 0
+                for held_key, held_grams in sets:
+                    pair = (key, held_key)
+                    common = shared.get(pair)
+                    if common is None:
+                        common = shared[pair] = len(grams & held_grams)
+                    count += common
                 if not count:
                     continue
                 # versions share most of their short n-grams: the costly scores run only on those
@@ -139,7 +158,7 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
             if key:
                 by_pos[len(out)] = key
                 if grams:
-                    held[len(out)] = [grams]
+                    held[len(out)] = [(key, grams)]
             out.append(chunk)
             continue
         kept = out[match]
@@ -147,7 +166,7 @@ def _versions(chunks: list[Chunk], options: Options) -> tuple[list[Chunk], list[
         if _says_more(key, other_key):
             out[match] = Chunk(chunk.text, kept.sep, kept.line, kept.level, kept.code)
             by_pos[match] = key
-            held.setdefault(match, []).append(grams)
+            held.setdefault(match, []).append((key, grams))
             detail = "a fuller later version put in the place of the first"
             passage, matched = kept.text, chunk.text
         else:
@@ -211,15 +230,16 @@ def _said_fragments(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
     return out, findings
 
 
-def _gram_sets(keys: list[str], size: int, least: int) -> list[set[int]]:
-    """The hashed ``size``-character n-grams of each key at least ``least`` long (the others: none), in
-    one batch (:func:`cleaner.repeats.said.gram_sets`: equal n-grams, equal hashes)."""
-    long_keys = [k for k in keys if len(k) >= max(least, size)]
-    sets = iter(gram_sets(long_keys, size))
-    return [next(sets) if len(k) >= max(least, size) else set() for k in keys]
+def _gram_sets(keys: list[str], size: int, least: int, memo: Memo) -> list[set[int]]:
+    """The hashed ``size``-character n-grams of each key at least ``least`` long (the others: none), those
+    not in ``memo`` in one batch (:func:`cleaner.repeats.said.gram_sets`: equal n-grams, equal hashes)."""
+    known = memo.grams
+    missing = list(dict.fromkeys(k for k in keys if len(k) >= max(least, size) and (k, size) not in known))
+    known.update(zip(((k, size) for k in missing), gram_sets(missing, size), strict=True))
+    return [known[k, size] if len(k) >= max(least, size) else set() for k in keys]
 
 
-def _flattened(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
+def _flattened(chunks: list[Chunk], memo: Memo) -> tuple[list[Chunk], list[Finding]]:
     keys = [patterns.compare_key(c.text) if not c.code else "" for c in chunks]
     candidates = [
         i
@@ -229,7 +249,7 @@ def _flattened(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
     ]
     if not candidates:
         return chunks, []
-    grams = _gram_sets(keys, GRAM, GRAM)
+    grams = _gram_sets(keys, GRAM, GRAM, memo)
     holders: collections.Counter[int] = collections.Counter()  # n-gram → how many kept chunks hold it
     for g in grams:
         holders.update(g)
@@ -277,7 +297,7 @@ def _flat(chunk: Chunk, share: float, action: Action, rule: str) -> Finding:
     )
 
 
-def drop_copies(body: str, options: Options) -> tuple[str, list[Finding]]:
+def drop_copies(body: str, options: Options, memo: Memo | None = None) -> tuple[str, list[Finding]]:
     """Drop later versions of kept paragraphs, then flattened copies.
 
     >>> para = "あ" * 20 + "いうえおかきくけこさしすせそ"
@@ -286,9 +306,10 @@ def drop_copies(body: str, options: Options) -> tuple[str, list[Finding]]:
     >>> out.count("いうえお"), [f.rule for f in found]
     (1, ['repeat.paragraph'])
     """
+    memo = Memo() if memo is None else memo
     parsed = parse(body)
-    chunks, findings = _versions(list(parsed.chunks), options)
-    chunks, flat = _flattened(chunks)
+    chunks, findings = _versions(list(parsed.chunks), options, memo)
+    chunks, flat = _flattened(chunks, memo)
     findings.extend(flat)
     chunks, said = _said_fragments(chunks)
     findings.extend(said)
