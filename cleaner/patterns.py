@@ -412,11 +412,14 @@ TITLE_SENTENCE_BREAK = regex.compile(r"[。．！？!?](?=\s)")
 _MARKUP_NOISE = "*_`#>|"
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def compare_key(text: str) -> str:
     """The form in which passages are compared: no whitespace or Markdown emphasis, case folded.
 
     ``str.split`` and ``str.replace`` run in C; this is about 2.5 times faster than one regex
-    substitution, and it runs for every sentence.
+    substitution, and it runs for every sentence. The stages ask again for the keys of the same
+    sentences and paragraphs (a post's 420 texts are asked for 2.6 times each), so the last 32,768 are
+    kept: a pure function of its argument, the cache changes no result.
 
     >>> compare_key("**Kling AI** 2.5  Turbo\u3000です")
     'klingai2.5turboです'

@@ -7,9 +7,7 @@ whitespace before each unit is kept, so untouched stretches are rebuilt byte for
 
 from __future__ import annotations
 
-import bisect
 import enum
-import itertools
 from dataclasses import dataclass
 
 import regex
@@ -127,12 +125,13 @@ def split_body(body: str, marker_pattern: str) -> Split:
 
     lines = body.split("\n")
     # the lines that hold a marker, found in one search over the body rather than one per line
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     marked: set[int] = set()
     for match in inline.finditer(body):
-        # every line a match touches (a pattern may span lines; only matches inside one line count)
-        first, last = bisect.bisect_right(starts, match.start()), bisect.bisect_right(starts, match.end() - 1)
-        marked.update(range(first, last + 1))
+        # every line a match touches (a pattern may span lines; only matches inside one line count):
+        # a line's number is one more than the newlines before it (a marker never matches empty text)
+        start, end = match.span()
+        first = body.count("\n", 0, start) + 1
+        marked.update(range(first, first + body.count("\n", start, max(start, end - 1)) + 1))
     for number, line in enumerate(lines, start=1):
         if line.lstrip()[:1] in ("`", "~") and patterns.FENCE.match(line):
             in_fence = not in_fence
