@@ -97,3 +97,15 @@ def test_latency_py_prints_every_figure(tmp_path: Path) -> None:
     assert "cleaner --version" in out and "cleaner hook FILE" in out and "CLI / library" in out
     data = json.loads(figures.read_text(encoding="utf-8"))
     assert data["posts"] == 2 and data["version_s"] > 0 and data["hook_s"] > 0 and data["ratio"] != 0
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="bench/ab.py reads commits from git")
+def test_ab_py_compares_a_commit_with_itself(tmp_path: Path) -> None:
+    corpus = tmp_path / "posts"
+    corpus.mkdir()
+    for case in sorted((ROOT / "fixtures" / "cases").iterdir())[:3]:
+        (corpus / f"{case.name}.md").write_bytes((case / "input.md").read_bytes())
+    out = _run(BENCH / "ab.py", "HEAD", "HEAD", "--rounds", "2", "--corpus", corpus).stdout
+    assert "3 posts; outputs or findings differ on 0" in out
+    assert out.count("round ") == 2
+    assert "median B/A over 2 rounds:" in out
