@@ -106,6 +106,6 @@ def test_ab_py_compares_a_commit_with_itself(tmp_path: Path) -> None:
     for case in sorted((ROOT / "fixtures" / "cases").iterdir())[:3]:
         (corpus / f"{case.name}.md").write_bytes((case / "input.md").read_bytes())
     out = _run(BENCH / "ab.py", "HEAD", "HEAD", "--rounds", "2", "--corpus", corpus).stdout
-    assert "3 posts; outputs or findings differ on 0" in out
+    assert "3 posts; outputs differ on 0, findings on 0" in out
     assert out.count("round ") == 2
     assert "median B/A over 2 rounds:" in out
