@@ -1,0 +1,93 @@
+"""``repeat.rewritten``: a later block's rewrite of a kept passage, in other sentences.
+
+A regenerated paragraph is not always near-identical to the one it regenerates: the model may open it
+the same way and make the same points in sentences split otherwise (``課題も多くあります。家賃の高さと
+後継者の不足が…`` → ``困難も伴います。…家賃が高いのです。そのうえ、店を継ぐ人も…``), far below the
+near-duplicate threshold. Two such versions are recognised by what they are about rather than by their
+characters: they open alike, and after the opening most of the content units of one (kanji, katakana
+words, Latin words: what a rewording keeps) are in the other. A passage that shares only its opening
+frame (``もちろん、…には課題も…`` / ``もちろん、…には希望も…``) says something else.
+
+Of two versions, the earlier block's words stay unless the later one says more
+(:func:`says_more`): a sentence's worth of text more, or a cut completed. Rewording alone is not more.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from cleaner import patterns
+
+#: Passages shorter than this (compare key) are never judged versions: short lines recur legitimately.
+MIN_KEY = 30
+#: Two versions open alike: their compare keys share this many first characters ...
+OPENING_PREFIX = 8
+#: ... or their first sentences are at least this alike (``ratio``).
+OPENING_RATIO = 75.0
+#: After the common opening, more than this share of the smaller set of content units is in the other
+#: set: most of what the one says, the other says too.
+CONTENT_SHARE = 0.5
+#: Fewer content units than this after the opening say too little to tell a rewrite from a new point.
+MIN_UNITS = 6
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def content_units(text: str) -> set[str]:
+    """What a passage is about, as units a rewording keeps (:data:`patterns.CONTENT_UNIT`).
+
+    >>> sorted(content_units("家賃が高いのです。Buses run on demand."))
+    ['buses', 'demand', '家', '賃', '高']
+    """
+    return {unit.casefold() for unit in patterns.CONTENT_UNIT.findall(text)}
+
+
+def rewritten(later: str, earlier: str) -> bool:
+    """Whether ``later`` says what ``earlier`` says, in other sentences: the two open alike and, after
+    the opening, most content units of the one with fewer are in the other.
+
+    >>> a = "もちろん、再生には課題も多くあります。家賃の高さと後継者の不足が、新しい店を妨げています。"
+    >>> b = "もちろん、再生には困難も伴います。新しい店を出そうにも、家賃が高い。店を継ぐ人も足りません。"
+    >>> rewritten(b, a)
+    True
+    >>> c = "もちろん、再生には希望もあります。若い店主たちが、空き店舗を改装してカフェを開いています。"
+    >>> rewritten(c, a)  # the same frame, another point
+    False
+    """
+    a, b = patterns.compare_key(later), patterns.compare_key(earlier)
+    if min(len(a), len(b)) < MIN_KEY:
+        return False
+    prefix = _common_prefix(a, b)
+    if prefix < OPENING_PREFIX:
+        first_a = patterns.compare_key((patterns.split_sentences(later.strip()) or [later])[0])
+        first_b = patterns.compare_key((patterns.split_sentences(earlier.strip()) or [earlier])[0])
+        if not fuzz.ratio(first_a, first_b, score_cutoff=OPENING_RATIO):
+            return False
+    units_a, units_b = content_units(a[prefix:]), content_units(b[prefix:])
+    fewer = min(len(units_a), len(units_b))
+    return fewer >= MIN_UNITS and len(units_a & units_b) > CONTENT_SHARE * fewer
+
+
+def says_more(later: str, earlier: str) -> bool:
+    """Whether ``later`` says more than ``earlier``, its version: longer by at least the length of one of
+    ``earlier``'s sentences on average (a sentence more), or a cut sentence completed.
+
+    >>> says_more("一つ目の文です。二つ目の文です。三つ目の文です。", "一つ目の文です。二つ目の文です。")
+    True
+    >>> says_more("一つ目の文です。そして二つ目です。", "一つ目の文です。二つ目の文です。")
+    False
+    >>> says_more("一つ目の文です。二つ目の文です。", "一つ目の文です。二つ目の")
+    True
+    """
+    a, b = patterns.compare_key(later), patterns.compare_key(earlier)
+    if patterns.ends_open(earlier) and not patterns.ends_open(later) and len(a) >= len(b):
+        return True
+    sentences = max(1, len(patterns.split_sentences(earlier.strip())))
+    return len(a) - len(b) >= len(b) / sentences
