@@ -21,7 +21,7 @@ from cleaner.options import Options
 from cleaner.plan import TEXT, Piece
 from cleaner.repeats.decisions import apply
 from cleaner.repeats.ledger import Ledger
-from cleaner.repeats.order import closes_block, section_key, stay_in_section
+from cleaner.repeats.order import closes_block, closings_last, section_key, stay_in_section
 from cleaner.repeats.rules import branch_point, decide
 from cleaner.repeats.said import NgramIndex
 
@@ -49,4 +49,5 @@ def find_repeats(pieces: Sequence[Piece], options: Options) -> tuple[Ledger, Ngr
             held = ledger.entry_of(piece)
             if held is not None:
                 ledger.closing.add(ledger.resolve(held))
+    closings_last(ledger, findings)
     return ledger, said, findings

@@ -120,20 +120,23 @@ class Ledger:
         following = self.next_of[anchor] if anchor is not None else self.head
         return anchor, following
 
-    def section_of(self, entry_id: int, limit: int) -> Entry | None:
-        """The nearest heading (or bold lead-in line) kept before ``entry_id``, looking back at most
-        ``limit`` passages; None when there is none that close."""
+    def headings_before(self, entry_id: int, limit: int) -> tuple[list[Entry], bool]:
+        """The headings kept before ``entry_id``, nearest first, back to the first Markdown heading (bold
+        lead-in lines above it are its subsections), looking back at most ``limit`` passages; and
+        whether the look reached the start of the body (no heading above: the introduction)."""
+        out: list[Entry] = []
         node = self.prev_of.get(entry_id)
         for _ in range(limit):
             if node is None:
-                return None
+                return out, True
             entry = self.entries[node]
             if entry.piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(entry.text):
-                return entry
+                out.append(entry)
+                break
             if patterns.BOLD_LINE.match(entry.text):
-                return entry
+                out.append(entry)
             node = self.prev_of[node]
-        return None
+        return out, False
 
     def entry_of(self, piece: Piece) -> int | None:
         """The entry that holds (or matched) ``piece``'s text, if it was decided already."""
@@ -163,6 +166,15 @@ class Ledger:
             self.insert_after(anchor, entry)
         self.cursor = entry.id
         return entry
+
+    def move_to_end(self, entry_id: int) -> None:
+        """Put the kept passage ``entry_id`` last; the cursor stays."""
+        entry = self.entries[entry_id]
+        cursor = self.cursor
+        self.remove(entry_id, None)
+        entry.alive = True
+        self.insert_after(None, entry)
+        self.cursor = cursor
 
     def _insert_first(self, entry: Entry) -> None:
         self.entries[entry.id] = entry

@@ -2,11 +2,13 @@
 
 - A repeat moves the insertion point to the passage it repeats, so that what the block says next goes
   after it. Not across sections: when the block writes under one heading and the passage it repeats
-  stands under another, the block is not retelling that section, and what it says next belongs under
+  stands under another (neither that heading nor a bold lead-in line between them is the block's) or
+  in the introduction, the block is not retelling that section, and what it says next belongs under
   its own heading (:func:`stay_in_section`).
 - ``order.closing``: a closing passage (a call to the reader, ``さあ、あなたも…``) that ended its block
   stays last: the text a later block adds goes before it (:func:`closes_block` marks it; the ledger's
-  :meth:`~cleaner.repeats.ledger.Ledger.landing` keeps it last; the apply step reports it).
+  :meth:`~cleaner.repeats.ledger.Ledger.landing` keeps it last; the apply step reports it), and once
+  every block is decided it goes after the passages that stand after it (:func:`closings_last`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cleaner import patterns
-from cleaner.plan import Piece
+from cleaner.model import Action, Finding, Kind
+from cleaner.plan import Piece, _finding
 from cleaner.repeats.decisions import Decision, Drop, Merge, Supersede
 from cleaner.repeats.ledger import Ledger
 from cleaner.split import UnitKind
@@ -58,8 +61,10 @@ def stay_in_section(decision: Decision, section: str | None, ledger: Ledger) -> 
         return decision
     if target is None:
         return decision
-    heading = ledger.section_of(target, SECTION_LOOKBACK)
-    if heading is None or heading_key(heading.text.strip()) == section:
+    headings, start = ledger.headings_before(target, SECTION_LOOKBACK)
+    if not headings and not start:
+        return decision  # too far from any heading to tell
+    if section in {heading_key(h.text.strip()) for h in headings}:
         return decision
     if isinstance(decision, Supersede):
         return decision._replace(follow=False)
@@ -88,3 +93,43 @@ def closes_block(pieces: Sequence[Piece], n: int) -> bool:
     if pieces[n + 1].first.block == piece.last.block:
         return False
     return is_closing(piece.text)
+
+
+def closings_last(ledger: Ledger, findings: list[Finding]) -> None:
+    """``order.closing``: each closing passage that ended its block goes after every other passage, in
+    the order they stand. One that is the first passage under its heading stays (moving it would leave
+    the heading with nothing under it)."""
+    if not ledger.closing:
+        return
+    ordered = ledger.ordered()
+    closings = [e for e in ordered if e.id in ledger.closing]
+    tail = [e.id for e in ordered[len(ordered) - len(closings) :]]
+    if tail == [e.id for e in closings]:
+        return  # already last
+    for entry in closings:
+        before = ledger.prev_of.get(entry.id)
+        if before is not None and _is_heading(ledger.entries[before].text, ledger.entries[before].piece):
+            continue
+        following = ledger.next_of.get(entry.id)
+        ledger.move_to_end(entry.id)
+        if following is None or entry.id in ledger.closing_reported:
+            continue
+        ledger.closing_reported.add(entry.id)
+        findings.append(
+            _finding(
+                Kind.ORDER,
+                Action.CHANGED,
+                entry.piece.first,
+                entry.text,
+                matched=ledger.entries[following].text,
+                detail="a closing passage (a call to the reader) that ended its block moved after the text "
+                "that stood after it",
+                rule="order.closing",
+            )
+        )
+
+
+def _is_heading(text: str, piece: Piece) -> bool:
+    return (piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(text) is not None) or bool(
+        patterns.BOLD_LINE.match(text)
+    )
