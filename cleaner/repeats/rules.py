@@ -180,7 +180,9 @@ def decide(piece: Piece, said: SaidIndex, ledger: Ledger, options: Options) -> D
             and reworded(piece, key, best)
         ):
             return drop(piece, Kind.NEAR_DUPLICATE, best, cursor=best.id, rule="repeat.reworded")
-    version = rewritten_neighbour(piece, key, ledger)
+    # a piece that says some of its sentences again is a retelling (``keep`` merges it); a rewrite says
+    # its passage in other sentences
+    version = rewritten_neighbour(piece, key, ledger) if not covered_count else None
     if version is not None:
         return rewrite(piece, sentences, grams, version, ledger, options)
     return keep(piece, sentences, said, ledger, options, grams, key)
