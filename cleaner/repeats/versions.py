@@ -40,13 +40,32 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def content_units(text: str) -> set[str]:
-    """What a passage is about, as units a rewording keeps (:data:`patterns.CONTENT_UNIT`).
+#: Latin words of four letters or more that say nothing of a passage's content.
+_FUNCTION_WORDS = frozenset(
+    "also been does from have into just more most much only over some such than that them then there "
+    "these they this those very were what when where which while will with would could should their "
+    "about after again because before being other".split()
+)
+#: A Latin word counts by its first letters: ``shops`` and ``shop``, ``opening`` and ``open`` are one.
+_STEM = 4
 
-    >>> sorted(content_units("家賃が高いのです。Buses run on demand."))
-    ['buses', 'demand', '家', '賃', '高']
+
+def content_units(text: str) -> set[str]:
+    """What a passage is about, as units a rewording keeps (:data:`patterns.CONTENT_UNIT`): single kanji,
+    katakana words, numbers, and Latin words (by their first letters, function words left out).
+
+    >>> sorted(content_units("家賃が高いのです。Shops are opening from May."))
+    ['open', 'shop', '家', '賃', '高']
     """
-    return {unit.casefold() for unit in patterns.CONTENT_UNIT.findall(text)}
+    out: set[str] = set()
+    for unit in patterns.CONTENT_UNIT.findall(text):
+        if unit[0].isascii() and unit[0].isalpha():
+            word = unit.casefold()
+            if word not in _FUNCTION_WORDS:
+                out.add(word[:_STEM])
+        else:
+            out.add(unit)
+    return out
 
 
 def rewritten(later: str, earlier: str) -> bool:
@@ -61,18 +80,26 @@ def rewritten(later: str, earlier: str) -> bool:
     >>> rewritten(c, a)  # the same frame, another point
     False
     """
-    a, b = patterns.compare_key(later), patterns.compare_key(earlier)
-    if min(len(a), len(b)) < MIN_KEY:
+    if min(len(patterns.compare_key(later)), len(patterns.compare_key(earlier))) < MIN_KEY:
         return False
+    a, b = later.strip().casefold(), earlier.strip().casefold()
     prefix = _common_prefix(a, b)
     if prefix < OPENING_PREFIX:
-        first_a = patterns.compare_key((patterns.split_sentences(later.strip()) or [later])[0])
-        first_b = patterns.compare_key((patterns.split_sentences(earlier.strip()) or [earlier])[0])
+        first_a = patterns.compare_key((patterns.split_sentences(a) or [a])[0])
+        first_b = patterns.compare_key((patterns.split_sentences(b) or [b])[0])
         if not fuzz.ratio(first_a, first_b, score_cutoff=OPENING_RATIO):
             return False
-    units_a, units_b = content_units(a[prefix:]), content_units(b[prefix:])
+    # the units of the words after the common opening (a Latin word cut by it is not counted)
+    units_a, units_b = content_units(_after(a, prefix)), content_units(_after(b, prefix))
     fewer = min(len(units_a), len(units_b))
     return fewer >= MIN_UNITS and len(units_a & units_b) > CONTENT_SHARE * fewer
+
+
+def _after(text: str, prefix: int) -> str:
+    rest = text[prefix:]
+    if prefix and text[prefix - 1].isascii() and text[prefix - 1].isalnum():
+        rest = rest.lstrip("abcdefghijklmnopqrstuvwxyz0123456789'-")
+    return rest
 
 
 def says_more(later: str, earlier: str) -> bool:
