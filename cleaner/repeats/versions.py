@@ -42,9 +42,51 @@ def _common_prefix(a: str, b: str) -> int:
 
 #: Latin words of four letters or more that say nothing of a passage's content.
 _FUNCTION_WORDS = frozenset(
-    "also been does from have into just more most much only over some such than that them then there "
-    "these they this those very were what when where which while will with would could should their "
-    "about after again because before being other".split()
+    {
+        "also",
+        "been",
+        "does",
+        "from",
+        "have",
+        "into",
+        "just",
+        "more",
+        "most",
+        "much",
+        "only",
+        "over",
+        "some",
+        "such",
+        "than",
+        "that",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "very",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "will",
+        "with",
+        "would",
+        "could",
+        "should",
+        "their",
+        "about",
+        "after",
+        "again",
+        "because",
+        "before",
+        "being",
+        "other",
+    }
 )
 #: A Latin word counts by its first letters: ``shops`` and ``shop``, ``opening`` and ``open`` are one.
 _STEM = 4
