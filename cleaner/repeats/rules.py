@@ -130,11 +130,11 @@ def decide(piece: Piece, said: SaidIndex, ledger: Ledger, options: Options) -> D
         # commonest case after exact repeats. Neither a near-identical version (its n-grams would
         # mostly be seen) nor a fuller one (its kept sentences would be said) can be among the kept
         # passages, so the candidate search below is skipped.
-        grams = set().union(*(s.grams for s in sentences))
+        piece_grams: set[int] = set().union(*(s.grams for s in sentences))
         version = rewritten_neighbour(piece, key, ledger) if seen else None
         if version is not None:
-            return rewrite(piece, sentences, grams, version, ledger, options)
-        return Keep("keep.new", piece.text, grams, key, tuple(sentences))
+            return rewrite(piece, sentences, piece_grams, version, ledger, options)
+        return Keep("keep.new", piece.text, piece_grams, key, tuple(sentences))
     deciding = [s for s in sentences if not s.neutral]
     if not deciding:
         owner = said.passage(key)
