@@ -26,8 +26,6 @@ from cleaner.split import UnitKind
 
 #: How many kept passages back the heading of a repeated passage is looked for.
 SECTION_LOOKBACK = 64
-#: A heading with a shorter key (``**成果**``, ``### 7.``) is a label that recurs, not a section to reopen.
-MIN_SECTION_KEY = 6
 #: A closing passage's call to the reader is among its last sentences.
 CLOSING_SENTENCES = 2
 
@@ -76,14 +74,13 @@ def stay_in_section(decision: Decision, section: str | None, ledger: Ledger) -> 
 
 
 def into_section(decision: Decision, piece: Piece, ledger: Ledger) -> Decision:
-    """A heading a later block says again opens its section again: what the block says next goes at the
-    end of that section (after its last passage), not right under the heading, nor where the block was
-    before."""
-    if not isinstance(decision, Drop) or len(section_key(piece)) < MIN_SECTION_KEY:
+    """A heading said again opens its section again: what the block says next goes at the end of that
+    section (after its last passage), not right under the heading, nor where the block was before."""
+    if not isinstance(decision, Drop) or not section_key(piece):
         return decision
     heading = ledger.current(decision.match)
-    if not heading.alive or not heading_level(heading) or heading.piece.last.block >= piece.first.block:
-        return decision  # a label that recurs in one block (``**期待効果**:``) is not a regeneration
+    if not heading.alive or not heading_level(heading):
+        return decision
     return decision._replace(cursor=ledger.section_end(heading.id, SECTION_LOOKBACK))
 
 
