@@ -132,12 +132,3 @@ def test_a_block_keeps_its_text_under_its_own_heading() -> None:
     text = clean_text(body).text
     assert text.index("### これからの図書館") < text.index("来年には")
     assert text.index("週末には") < text.index("### これからの図書館")
-
-
-def test_a_heading_said_again_opens_its_section_again() -> None:
-    """What a block says after repeating a heading goes at the end of that section, not where the block
-    was before nor right under the heading."""
-    first = "**背景**\n\n市場は十年で三倍に広がりました。\n\n**展望**\n\n各社は新しい工場を建てています。"
-    again = "**背景**\n\n規制の議論も各国で始まっています。"
-    text = clean_text(first + M + again + END).text
-    assert text.index("市場は十年で") < text.index("規制の議論も") < text.index("**展望**")

@@ -21,7 +21,7 @@ from cleaner.options import Options
 from cleaner.plan import TEXT, Piece
 from cleaner.repeats.decisions import apply
 from cleaner.repeats.ledger import Ledger
-from cleaner.repeats.order import closes_block, closings_last, into_section, section_key, stay_in_section
+from cleaner.repeats.order import closes_block, closings_last, section_key, stay_in_section
 from cleaner.repeats.rules import branch_point, decide
 from cleaner.repeats.said import NgramIndex
 
@@ -42,8 +42,7 @@ def find_repeats(pieces: Sequence[Piece], options: Options) -> tuple[Ledger, Ngr
             branch = branch_point(piece, ledger)
             if branch is not None:
                 ledger.move_to(branch)
-        decision = decide(piece, said, ledger, options)
-        decision = into_section(stay_in_section(decision, section, ledger), piece, ledger)
+        decision = stay_in_section(decide(piece, said, ledger, options), section, ledger)
         apply(decision, piece, ledger, said, findings)
         section = section_key(piece) or section
         if closes_block(pieces, n):

@@ -138,23 +138,6 @@ class Ledger:
             node = self.prev_of[node]
         return out, False
 
-    def section_end(self, heading_id: int, limit: int) -> int:
-        """The last passage of the section the kept heading ``heading_id`` opens: the one before the
-        next heading of its level or higher (a bold lead-in line ends only a bold lead-in's section) or
-        a closing passage, looking ahead at most ``limit`` passages (then the heading itself)."""
-        level = heading_level(self.entries[heading_id])
-        last = heading_id
-        node = self.next_of.get(heading_id)
-        for _ in range(limit):
-            if node is None or node in self.closing:
-                return last
-            other = heading_level(self.entries[node])
-            if other and other <= level:
-                return last
-            last = node
-            node = self.next_of[node]
-        return heading_id
-
     def entry_of(self, piece: Piece) -> int | None:
         """The entry that holds (or matched) ``piece``'s text, if it was decided already."""
         return self.piece_entry.get(piece.first.index)
@@ -250,17 +233,3 @@ class Ledger:
         entry.key = patterns.compare_key(text)
         entry.grams = grams
         return entry
-
-
-#: The level a bold lead-in line counts as: below every Markdown heading.
-BOLD_LEVEL = 7
-
-
-def heading_level(entry: Entry) -> int:
-    """The heading level of a kept passage: 1-6 for a Markdown heading, :data:`BOLD_LEVEL` for a bold
-    lead-in line, 0 for anything else."""
-    if entry.piece.kind is UnitKind.STRUCTURE:
-        match = patterns.HEADING.match(entry.text)
-        if match:
-            return len(match.group(1))
-    return BOLD_LEVEL if patterns.BOLD_LINE.match(entry.text) else 0

@@ -5,8 +5,6 @@
   stands under another (neither that heading nor a bold lead-in line between them is the block's) or
   in the introduction, the block is not retelling that section, and what it says next belongs under
   its own heading (:func:`stay_in_section`).
-- A heading said again opens its section again: what the block says next goes at the end of that
-  section (:func:`into_section`).
 - ``order.closing``: a closing passage (a call to the reader, ``さあ、あなたも…``) that ended its block
   stays last: the text a later block adds goes before it (:func:`closes_block` marks it; the ledger's
   :meth:`~cleaner.repeats.ledger.Ledger.landing` keeps it last; the apply step reports it), and once
@@ -21,7 +19,7 @@ from cleaner import patterns
 from cleaner.model import Action, Finding, Kind
 from cleaner.plan import Piece, _finding
 from cleaner.repeats.decisions import Decision, Drop, Merge, Supersede
-from cleaner.repeats.ledger import Ledger, heading_level
+from cleaner.repeats.ledger import Ledger
 from cleaner.split import UnitKind
 
 #: How many kept passages back the heading of a repeated passage is looked for.
@@ -71,17 +69,6 @@ def stay_in_section(decision: Decision, section: str | None, ledger: Ledger) -> 
     if isinstance(decision, Supersede):
         return decision._replace(follow=False)
     return decision._replace(cursor=None)
-
-
-def into_section(decision: Decision, piece: Piece, ledger: Ledger) -> Decision:
-    """A heading said again opens its section again: what the block says next goes at the end of that
-    section (after its last passage), not right under the heading, nor where the block was before."""
-    if not isinstance(decision, Drop) or not section_key(piece):
-        return decision
-    heading = ledger.current(decision.match)
-    if not heading.alive or not heading_level(heading):
-        return decision
-    return decision._replace(cursor=ledger.section_end(heading.id, SECTION_LOOKBACK))
 
 
 def is_closing(text: str) -> bool:
