@@ -169,3 +169,17 @@ def test_a_cut_fragment_said_in_full_elsewhere_goes() -> None:
     out, found = drop_copies(body, Options())
     assert out == f"{FIRST}\n\n駅前の商店街では、毎月第一日曜日に朝市が開かれます。\n"
     assert [f.rule for f in found] == ["fragment.said"]
+
+
+def test_a_bold_lead_in_line_with_nothing_under_it_goes() -> None:
+    """A bold lead-in line on its own right before a Markdown heading or the end heads nothing; before
+    another bold lead-in line it may head it, and stays."""
+    from cleaner.structure.sections import merge_sections
+
+    body = "**展望**\n\n**投資家へ**\n\n本文です。\n\n**空の見出し**\n\n## 次の章\n\n本文二。\n\n**最後**\n"
+    out, found = merge_sections(body)
+    assert out == "**展望**\n\n**投資家へ**\n\n本文です。\n\n## 次の章\n\n本文二。\n"
+    assert [(f.rule, f.passage) for f in found] == [
+        ("section.orphan_heading", "**空の見出し**"),
+        ("section.orphan_heading", "**最後**"),
+    ]
