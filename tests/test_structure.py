@@ -183,3 +183,33 @@ def test_a_bold_lead_in_line_with_nothing_under_it_goes() -> None:
         ("section.orphan_heading", "**空の見出し**"),
         ("section.orphan_heading", "**最後**"),
     ]
+
+
+def test_structure_findings_have_the_input_line_of_their_passage() -> None:
+    """Promise 1: a drop is recorded with its place. The structure rules work on the stitched body, so
+    each of their findings is placed where its passage starts in the input (found by searching)."""
+    from cleaner.structure import STRUCTURE_RULES
+
+    cases = Path(__file__).resolve().parents[1] / "fixtures" / "cases"
+    seen = 0
+    for case in sorted(cases.iterdir()):
+        data = (case / "input.md").read_bytes()
+        lines = data.decode("utf-8").split("\n")
+        for finding in clean_bytes(data)[1]:
+            if finding.rule not in STRUCTURE_RULES:
+                continue
+            seen += 1
+            assert finding.line is not None, (case.name, finding.rule, finding.passage)
+            first = finding.passage.strip().split("\n", 1)[0].strip()
+            assert first[:20] in lines[finding.line - 1], (case.name, finding.rule, finding.line)
+    assert seen >= 5  # orphan and cut headings, merged sections, flattened heading lines, …
+
+
+def test_an_orphan_heading_is_placed_at_its_line() -> None:
+    block = "## 背景\n\n市場は拡大しています。"
+    body = "導入です。\n\n" + block + "\n\n---END---\n\n" + block + "\n\n## 展望\n"
+    result = clean_text(body)
+    placed = [(f.rule, f.line) for f in result.findings if f.rule.startswith("section.")]
+    assert placed and all(line is not None for _, line in placed), placed
+    for rule, line in placed:
+        assert line is not None and body.split("\n")[line - 1].startswith("## "), (rule, line)
