@@ -20,8 +20,10 @@ from cleaner import patterns
 
 #: Passages shorter than this (compare key) are never judged versions: short lines recur legitimately.
 MIN_KEY = 30
-#: Two versions open alike: their compare keys share this many first characters ...
+#: Two versions open alike: they share this many first characters, and at least this share of the
+#: shorter first sentence (``もちろん、再生への道のりには`` of ``…には課題も多くあります。``) ...
 OPENING_PREFIX = 8
+OPENING_SHARE = 0.4
 #: ... or their first sentences are at least this alike (``ratio``).
 OPENING_RATIO = 75.0
 #: After the common opening, more than this share of the smaller set of content units is in the other
@@ -124,13 +126,17 @@ def rewritten(later: str, earlier: str) -> bool:
     """
     if min(len(patterns.compare_key(later)), len(patterns.compare_key(earlier))) < MIN_KEY:
         return False
+    first_a = (patterns.split_sentences(later.strip()) or [later])[0].strip().casefold()
+    first_b = (patterns.split_sentences(earlier.strip()) or [earlier])[0].strip().casefold()
     a, b = later.strip().casefold(), earlier.strip().casefold()
     prefix = _common_prefix(a, b)
-    if prefix < OPENING_PREFIX:
-        first_a = patterns.compare_key((patterns.split_sentences(a) or [a])[0])
-        first_b = patterns.compare_key((patterns.split_sentences(b) or [b])[0])
-        if not fuzz.ratio(first_a, first_b, score_cutoff=OPENING_RATIO):
-            return False
+    # the same words open both (more than a stock phrase such as ``In my view, the``), or first
+    # sentences alike
+    shared_opening = prefix >= OPENING_PREFIX and prefix >= OPENING_SHARE * min(len(first_a), len(first_b))
+    if not shared_opening and not fuzz.ratio(
+        patterns.compare_key(first_a), patterns.compare_key(first_b), score_cutoff=OPENING_RATIO
+    ):
+        return False
     # the units of the words after the common opening (a Latin word cut by it is not counted)
     units_a, units_b = content_units(_after(a, prefix)), content_units(_after(b, prefix))
     fewer = min(len(units_a), len(units_b))
