@@ -213,3 +213,10 @@ def test_an_orphan_heading_is_placed_at_its_line() -> None:
     assert placed and all(line is not None for _, line in placed), placed
     for rule, line in placed:
         assert line is not None and body.split("\n")[line - 1].startswith("## "), (rule, line)
+
+
+def test_a_cut_marker_found_after_stitching_is_placed_at_its_line() -> None:
+    """The cut marker (line 5) is found only once the full marker after it is gone."""
+    body = "本文です。\n\n---END---\n\n続きです。---END\n\n---END---"
+    found = [f for f in clean_text(body).findings if f.rule == "marker.cut"]
+    assert [f.line for f in found] == [5]

@@ -54,6 +54,10 @@ STRUCTURE_RULES = frozenset(
     }
 )
 
+#: The rules whose findings are made on the stitched body and placed by searching the input: the
+#: structure rules, and a cut marker found at the end once the markers after it are gone.
+PLACED_RULES = STRUCTURE_RULES | {"marker.cut"}
+
 #: Characters of a passage's first line searched for when the whole line is not in the input (a line
 #: the stitching made from a cut sentence and its continuation starts as the cut one did).
 _PLACE_PREFIX = 20
@@ -86,9 +90,11 @@ def place_findings(findings: list[Finding], source: str) -> list[Finding]:
     does not hold keeps no line."""
     out: list[Finding] = []
     for finding in findings:
-        if finding.line is None and finding.passage and finding.rule in STRUCTURE_RULES:
+        if finding.line is None and finding.passage and finding.rule in PLACED_RULES:
             line = input_line(source, finding.passage)
-            if line is not None and _first_line(finding.matched) == _first_line(finding.passage):
+            if finding.rule == "marker.cut":  # it ended the body: its last occurrence that is cut short
+                line = _last_cut(source, _first_line(finding.passage))
+            elif line is not None and _first_line(finding.matched) == _first_line(finding.passage):
                 # a repeat of the kept passage's words (a regenerated heading): the kept one comes first
                 later = input_line(source, finding.passage, _offset(source, line) + 1)
                 line = later if later is not None else line
@@ -108,3 +114,17 @@ def _offset(source: str, line: int) -> int:
     for _ in range(line - 1):
         at = source.index("\n", at) + 1
     return at
+
+
+def _last_cut(source: str, marker: str) -> int | None:
+    """The line of the last ``marker`` in ``source`` that is not the start of a longer marker.
+
+    >>> _last_cut("a---END\\nb\\n---END---", "---END")
+    1
+    """
+    end = len(source)
+    while (at := source.rfind(marker, 0, end)) >= 0:
+        if not source.startswith("-", at + len(marker)):
+            return source.count("\n", 0, at) + 1
+        end = at + len(marker) - 1
+    return None
