@@ -42,6 +42,7 @@ class Kind(enum.StrEnum):
     PROMPT_QUOTE = (
         "prompt_quote"  # the model quoting its prompt inside a sentence (``既存の記事でも触れたように``)
     )
+    ORDER = "order"  # a passage kept in another place than its block put it (a closing kept last)
     TITLE = "title_repair"  # a title field repaired
     TITLE_CUT = "title_cut"  # a cut title that could not be recovered, trimmed to a clean boundary
     MOJIBAKE = "mojibake"  # mojibake repaired in a field

@@ -310,6 +310,22 @@ def ends_open(text: str) -> bool:
     return bool(stripped) and stripped[-1] not in CLEAN_END_CHARS
 
 
+# --- versions and closings (cleaner/repeats/versions.py, cleaner/repeats/closing.py) ----------------
+
+#: What a passage is about, as units a rewording keeps: single kanji (``家賃``, ``後継者`` → ``継ぐ``),
+#: katakana words, digits, and Latin words of four letters or more (the short ones are function words).
+CONTENT_UNIT = regex.compile(r"\p{Han}|[\p{Katakana}ー]{2,}|\d+|[A-Za-z][A-Za-z'-]{3,}")
+
+#: A call to the reader that closes an article: ``さあ、…``, an invitation (``…ませんか``), a shared resolve
+#: (``共に…ましょう``), a question to the reader (``あなたなら…ますか？``); in English ``So, what do you
+#: think?``, ``Now it's your turn``, ``Why not …?``, ``Let's …``. Matched on one sentence.
+CLOSING_CALL = regex.compile(
+    r"^\s*さぁ?、|ませんか[。？?！!]?\s*$|(?:共に|一緒に|ともに)[^。？?！!]*ましょう[。！!]?\s*$"
+    r"|あなた(?:なら|も|は|自身)[^。]*(?:ますか|でしょうか|ませんか)[？?]\s*$"
+    r"|^\s*(?:So|Now|And)?,?\s*(?:what|how) (?:do|will|would) you\b[^.?!]*\?\s*$"
+    r"|\byour turn\b|^\s*(?:Why not|Let's|Let us|Join)\b|\b(?:share|tell us) your (?:thoughts|view)"
+)
+
 # --- debris ------------------------------------------------------------------------------------------
 
 #: Punctuation a cut marker can leave in front of a prompt header on its line

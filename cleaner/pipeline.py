@@ -35,7 +35,7 @@ from cleaner.repair.boilerplate import remove_boilerplate, short_lines
 from cleaner.repair.title import repair_title
 from cleaner.split import compile_marker, split_body
 from cleaner.stitch import stitch
-from cleaner.structure import restructure
+from cleaner.structure import place_findings, restructure
 from cleaner.structure.debris import drop_prompt_quotes, mark_cut_markers, strip_cut_marker
 from cleaner.structure.flattened import written_twice
 from cleaner.structure.footers import lift_footers
@@ -70,6 +70,8 @@ def clean_body(body: str, options: Options = DEFAULT_OPTIONS) -> tuple[str, tupl
             break
         text = new
     findings.extend(_report_only(text))
+    # what the structure rules found in the stitched body, placed where its passage starts in the input
+    findings = place_findings(findings, body)
     return text, tuple(sorted(findings, key=_place))
 
 

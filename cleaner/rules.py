@@ -32,6 +32,10 @@ RULES: dict[str, str] = {
     "repeat.near_longer": "a kept passage replaced in its place by a near-identical, longer version",
     "repeat.near_version": "a near-identical version no longer than the kept passage, dropped",
     "repeat.reworded": "a later version next to a kept passage, only reworded sentence by sentence, dropped",
+    "repeat.rewritten": "a later block's rewrite of a kept passage next to it, in other sentences: dropped, "
+    "or in its place when it says more",
+    "order.closing": "a closing passage (a call to the reader) that ended its block kept last: later text "
+    "goes before it",
     "repeat.fuller_sentence": "a kept sentence replaced by a fuller version from a retelling",
     "repeat.merge": "new sentences of a retelling placed next to the kept sentences they extend",
     "repeat.sentences": "sentences already said, removed from a passage that also says something new",

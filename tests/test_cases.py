@@ -19,16 +19,7 @@ CASE_DIRS = sorted(p for p in CASES_DIR.iterdir() if p.is_dir()) if CASES_DIR.is
 CASE_IDS = [p.name for p in CASE_DIRS]
 
 # Known engine limits, kept as strict xfails (see fixtures/README.md); never delete a case to go green.
-KNOWN_FAILURES: dict[str, str] = {
-    "ja_version_rewritten": (
-        "a rewrite of a paragraph with its sentences split differently (ratio far below 90) is not "
-        "recognised as a version, so both stand next to each other (issue 14 item 6)"
-    ),
-    "ja_closing_before_continuation": (
-        "a closing passage (call to the reader) that ends a block stays there when a later block adds a "
-        "section: blocks are kept in order and nothing tells a closing passage yet (issue 14 item 5)"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _params() -> list[object]:

@@ -93,6 +93,8 @@ CASE_PINS = {
     "marker.cut": "ja_marker_cut_end",
     "seam.said_otherwise": "ja_seam_cut_said_elsewhere",
     "repeat.reworded": "ja_version_reworded",
+    "repeat.rewritten": "ja_version_rewritten",
+    "order.closing": "ja_closing_before_continuation",
     "echo.inline": "ja_prompt_quote",
 }
 

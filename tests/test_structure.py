@@ -169,3 +169,54 @@ def test_a_cut_fragment_said_in_full_elsewhere_goes() -> None:
     out, found = drop_copies(body, Options())
     assert out == f"{FIRST}\n\n駅前の商店街では、毎月第一日曜日に朝市が開かれます。\n"
     assert [f.rule for f in found] == ["fragment.said"]
+
+
+def test_a_bold_lead_in_line_with_nothing_under_it_goes() -> None:
+    """A bold lead-in line on its own right before a Markdown heading or the end heads nothing; before
+    another bold lead-in line it may head it, and stays."""
+    from cleaner.structure.sections import merge_sections
+
+    body = "**展望**\n\n**投資家へ**\n\n本文です。\n\n**空の見出し**\n\n## 次の章\n\n本文二。\n\n**最後**\n"
+    out, found = merge_sections(body)
+    assert out == "**展望**\n\n**投資家へ**\n\n本文です。\n\n## 次の章\n\n本文二。\n"
+    assert [(f.rule, f.passage) for f in found] == [
+        ("section.orphan_heading", "**空の見出し**"),
+        ("section.orphan_heading", "**最後**"),
+    ]
+
+
+def test_structure_findings_have_the_input_line_of_their_passage() -> None:
+    """Promise 1: a drop is recorded with its place. The structure rules work on the stitched body, so
+    each of their findings is placed where its passage starts in the input (found by searching)."""
+    from cleaner.structure import STRUCTURE_RULES
+
+    cases = Path(__file__).resolve().parents[1] / "fixtures" / "cases"
+    seen = 0
+    for case in sorted(cases.iterdir()):
+        data = (case / "input.md").read_bytes()
+        lines = data.decode("utf-8").split("\n")
+        for finding in clean_bytes(data)[1]:
+            if finding.rule not in STRUCTURE_RULES:
+                continue
+            seen += 1
+            assert finding.line is not None, (case.name, finding.rule, finding.passage)
+            first = finding.passage.strip().split("\n", 1)[0].strip()
+            assert first[:20] in lines[finding.line - 1], (case.name, finding.rule, finding.line)
+    assert seen >= 5  # orphan and cut headings, merged sections, flattened heading lines, …
+
+
+def test_an_orphan_heading_is_placed_at_its_line() -> None:
+    block = "## 背景\n\n市場は拡大しています。"
+    body = "導入です。\n\n" + block + "\n\n---END---\n\n" + block + "\n\n## 展望\n"
+    result = clean_text(body)
+    placed = [(f.rule, f.line) for f in result.findings if f.rule.startswith("section.")]
+    assert placed and all(line is not None for _, line in placed), placed
+    for rule, line in placed:
+        assert line is not None and body.split("\n")[line - 1].startswith("## "), (rule, line)
+
+
+def test_a_cut_marker_found_after_stitching_is_placed_at_its_line() -> None:
+    """The cut marker (line 5) is found only once the full marker after it is gone."""
+    body = "本文です。\n\n---END---\n\n続きです。---END\n\n---END---"
+    found = [f for f in clean_text(body).findings if f.rule == "marker.cut"]
+    assert [f.line for f in found] == [5]

@@ -21,6 +21,7 @@ from cleaner.options import Options
 from cleaner.plan import TEXT, Piece
 from cleaner.repeats.decisions import apply
 from cleaner.repeats.ledger import Ledger
+from cleaner.repeats.order import closes_block, closings_last, section_key, stay_in_section
 from cleaner.repeats.rules import branch_point, decide
 from cleaner.repeats.said import NgramIndex
 
@@ -33,10 +34,20 @@ def find_repeats(pieces: Sequence[Piece], options: Options) -> tuple[Ledger, Ngr
     said = NgramIndex(options, ledger)
     said.prepare(p.text for p in pieces if p.kind in TEXT)
     findings: list[Finding] = []
-    for piece in pieces:
+    section: str | None = None  # the heading the current block writes under (None: not seen yet)
+    for n, piece in enumerate(pieces):
+        if n and piece.first.block != pieces[n - 1].last.block:
+            section = None
         if piece.anchor is not None:
             branch = branch_point(piece, ledger)
             if branch is not None:
                 ledger.move_to(branch)
-        apply(decide(piece, said, ledger, options), piece, ledger, said, findings)
+        decision = stay_in_section(decide(piece, said, ledger, options), section, ledger)
+        apply(decision, piece, ledger, said, findings)
+        section = section_key(piece) or section
+        if closes_block(pieces, n):
+            held = ledger.entry_of(piece)
+            if held is not None:
+                ledger.closing.add(ledger.resolve(held))
+    closings_last(ledger, findings)
     return ledger, said, findings

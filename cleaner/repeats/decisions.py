@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from cleaner.model import Finding
-from cleaner.plan import Piece
-from cleaner.repeats.ledger import Ledger
+from cleaner.model import Action, Finding, Kind
+from cleaner.plan import Piece, _finding
+from cleaner.repeats.ledger import Entry, Ledger
 from cleaner.repeats.said import SaidIndex, Sentence
 
 
@@ -50,6 +50,7 @@ class Supersede(NamedTuple):
     grams: set[int]
     sentences: tuple[Sentence, ...]
     findings: tuple[Finding, ...]
+    follow: bool = True  # the insertion point moves to it afterwards (False: it stays)
 
 
 class Splice(NamedTuple):
@@ -84,7 +85,9 @@ def apply(decision: Decision, piece: Piece, ledger: Ledger, said: SaidIndex, fin
     what is said from now on, and emit the decision's findings."""
     findings.extend(decision.findings)
     if isinstance(decision, Keep):
+        closing = _closing_passed(ledger)
         entry = ledger.insert_at_cursor(ledger.new_entry(decision.text, piece, decision.grams, decision.key))
+        _report_closing(closing, entry, ledger, findings)
         ledger.record(piece, entry.id)
         if decision.indexed:
             said.add(entry, decision.sentences)
@@ -97,7 +100,8 @@ def apply(decision: Decision, piece: Piece, ledger: Ledger, said: SaidIndex, fin
         ledger.insert_after(decision.after, entry)
         for old in decision.replaced:
             ledger.remove(old, entry.id)
-        ledger.move_to(entry.id)
+        if decision.follow:
+            ledger.move_to(entry.id)
         ledger.record(piece, entry.id)
         said.add(entry, decision.sentences)
     else:
@@ -110,8 +114,36 @@ def apply(decision: Decision, piece: Piece, ledger: Ledger, said: SaidIndex, fin
             ledger.move_to(decision.cursor)
         if decision.leftover:
             text = "".join(s.text for s in decision.leftover).strip()
+            closing = _closing_passed(ledger)
             entry = ledger.insert_at_cursor(ledger.new_entry(text, piece, _union(decision.leftover)))
+            _report_closing(closing, entry, ledger, findings)
             said.add(entry, decision.leftover)
             ledger.record(piece, entry.id)
         else:
             ledger.record(piece, decision.target)
+
+
+def _closing_passed(ledger: Ledger) -> int | None:
+    """The closing passage that a passage kept now goes before, instead of after (None: none)."""
+    anchor = ledger.cursor if ledger.cursor is not None else ledger.tail
+    return anchor if anchor in ledger.closing else None
+
+
+def _report_closing(closing: int | None, entry: Entry, ledger: Ledger, findings: list[Finding]) -> None:
+    """``order.closing``: the first passage a later block put after a closing passage went before it."""
+    if closing is None or closing in ledger.closing_reported:
+        return
+    ledger.closing_reported.add(closing)
+    kept = ledger.entries[closing]
+    findings.append(
+        _finding(
+            Kind.ORDER,
+            Action.CHANGED,
+            kept.piece.first,
+            kept.text,
+            matched=entry.text,
+            detail="a closing passage (a call to the reader) that ended its block kept last: "
+            "the text a later block adds goes before it",
+            rule="order.closing",
+        )
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from cleaner import patterns
 from cleaner.plan import Piece
+from cleaner.split import UnitKind
 
 #: A matched passage shorter than this (compare key) moves the insertion point only when it is an exact
 #: repeat: a short line said again (``はい。``) says little about where the text below it belongs.
@@ -57,6 +58,11 @@ class Ledger:
     alias: dict[int, int] = field(default_factory=dict)
     #: the first unit's index of a piece → the entry that holds (or took) its text
     piece_entry: dict[int, int] = field(default_factory=dict)
+    #: passages that close the article (a call to the reader that ended its block): they stay last, so
+    #: text kept after them goes before them (:meth:`landing`)
+    closing: set[int] = field(default_factory=set)
+    #: closing passages already reported as kept last (one finding each)
+    closing_reported: set[int] = field(default_factory=set)
     _ids: int = 0
 
     # --- reading ------------------------------------------------------------------------------------
@@ -94,6 +100,44 @@ class Ledger:
             node = self.prev_of[node]
         return steps
 
+    def landing(self) -> tuple[int | None, int | None]:
+        """The passages a passage kept now would stand between: after the cursor (the end when there
+        is none), but before any closing passage there.
+
+        >>> from cleaner.split import Unit, UnitKind
+        >>> unit = Unit(0, 0, 0, 1, "", "", UnitKind.PROSE, False)
+        >>> ledger = Ledger()
+        >>> for text in ("本文。", "さあ、始めませんか。"):
+        ...     piece = Piece(text, UnitKind.PROSE, unit, unit)
+        ...     _ = ledger.insert_at_cursor(ledger.new_entry(text, piece, set()))
+        >>> ledger.closing.add(2)
+        >>> ledger.landing()
+        (1, 2)
+        """
+        anchor = self.cursor if self.cursor is not None else self.tail
+        while anchor is not None and anchor in self.closing:
+            anchor = self.prev_of[anchor]
+        following = self.next_of[anchor] if anchor is not None else self.head
+        return anchor, following
+
+    def headings_before(self, entry_id: int, limit: int) -> tuple[list[Entry], bool]:
+        """The headings kept before ``entry_id``, nearest first, back to the first Markdown heading (bold
+        lead-in lines above it are its subsections), looking back at most ``limit`` passages; and
+        whether the look reached the start of the body (no heading above: the introduction)."""
+        out: list[Entry] = []
+        node = self.prev_of.get(entry_id)
+        for _ in range(limit):
+            if node is None:
+                return out, True
+            entry = self.entries[node]
+            if entry.piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(entry.text):
+                out.append(entry)
+                break
+            if patterns.BOLD_LINE.match(entry.text):
+                out.append(entry)
+            node = self.prev_of[node]
+        return out, False
+
     def entry_of(self, piece: Piece) -> int | None:
         """The entry that holds (or matched) ``piece``'s text, if it was decided already."""
         return self.piece_entry.get(piece.first.index)
@@ -113,10 +157,35 @@ class Ledger:
         self.cursor = entry_id
 
     def insert_at_cursor(self, entry: Entry) -> Entry:
-        """Put ``entry`` after the cursor (at the end when there is none) and move the cursor to it."""
-        self.insert_after(self.cursor, entry)
+        """Put ``entry`` after the cursor (at the end when there is none), but before a closing passage
+        there (:meth:`landing`), and move the cursor to it."""
+        anchor, following = self.landing()
+        if anchor is None and following is not None:
+            self._insert_first(entry)
+        else:
+            self.insert_after(anchor, entry)
         self.cursor = entry.id
         return entry
+
+    def move_to_end(self, entry_id: int) -> None:
+        """Put the kept passage ``entry_id`` last; the cursor stays."""
+        entry = self.entries[entry_id]
+        cursor = self.cursor
+        self.remove(entry_id, None)
+        entry.alive = True
+        self.insert_after(None, entry)
+        self.cursor = cursor
+
+    def _insert_first(self, entry: Entry) -> None:
+        self.entries[entry.id] = entry
+        old = self.head
+        self.head = entry.id
+        self.prev_of[entry.id] = None
+        self.next_of[entry.id] = old
+        if old is None:
+            self.tail = entry.id
+        else:
+            self.prev_of[old] = entry.id
 
     def insert_after(self, anchor: int | None, entry: Entry) -> None:
         """Put ``entry`` after ``anchor`` (at the end when None); the cursor stays."""
@@ -151,6 +220,9 @@ class Ledger:
         self.entries[entry_id].alive = False
         if replacement is not None:
             self.alias[entry_id] = replacement
+            if entry_id in self.closing:  # a fuller version of a closing passage closes the article
+                self.closing.add(replacement)
+        self.closing.discard(entry_id)
         if self.cursor == entry_id:
             self.cursor = replacement if replacement is not None else before
 

@@ -15,6 +15,9 @@ index fills its caches as it is asked, which changes no answer).
 ``repeat.near_version`` a near-identical version no longer than the kept one: dropped;
 ``repeat.reworded``    a later block's version of a kept passage, sentence for sentence, only reworded
                       (``しかし`` → ``ですが``), that would land next to it: the original's words stay;
+``repeat.rewritten``   a later block's rewrite of the kept passage it would stand next to, in other
+                      sentences (:mod:`cleaner.repeats.versions`): dropped, or in its place when it
+                      says more;
 ``repeat.merge``       a retelling: its new sentences go next to the kept ones they extend
                       (:mod:`cleaner.repeats.retell`);
 (the rest)            kept as a passage of its own without the sentences said before
@@ -35,6 +38,7 @@ from cleaner.repeats.decisions import Decision, Drop, Keep, Merge, Supersede
 from cleaner.repeats.ledger import CURSOR_MIN, Entry, Ledger
 from cleaner.repeats.retell import merge, strip_said
 from cleaner.repeats.said import CANDIDATES, SaidIndex, Sentence, ranked, ranked_items
+from cleaner.repeats.versions import rewritten, says_more
 from cleaner.split import UnitKind
 
 #: The containment share at which a kept passage counts as part of a fuller new one.
@@ -126,7 +130,11 @@ def decide(piece: Piece, said: SaidIndex, ledger: Ledger, options: Options) -> D
         # commonest case after exact repeats. Neither a near-identical version (its n-grams would
         # mostly be seen) nor a fuller one (its kept sentences would be said) can be among the kept
         # passages, so the candidate search below is skipped.
-        return Keep("keep.new", piece.text, set().union(*(s.grams for s in sentences)), key, tuple(sentences))
+        piece_grams: set[int] = set().union(*(s.grams for s in sentences))
+        version = rewritten_neighbour(piece, key, ledger) if seen else None
+        if version is not None:
+            return rewrite(piece, sentences, piece_grams, version, ledger, options)
+        return Keep("keep.new", piece.text, piece_grams, key, tuple(sentences))
     deciding = [s for s in sentences if not s.neutral]
     if not deciding:
         owner = said.passage(key)
@@ -147,6 +155,9 @@ def decide(piece: Piece, said: SaidIndex, ledger: Ledger, options: Options) -> D
         and len(ledger.entries[c].grams & grams) >= _CONTAINED * len(ledger.entries[c].grams)
     ]
     if len(contained) == 1:
+        pair = rewritten_pair(piece, sentences, contained[0], ledger)
+        if pair is not None:
+            return rewrite_pair(piece, sentences, grams, pair, contained[0], ledger, options)
         return supersede(piece, contained, sentences, grams, ledger, options, rule="repeat.supersede")
     # Several kept passages inside one piece: a flattened copy, which never replaces them; what it
     # says that they do not is placed next to them (``keep``).
@@ -169,7 +180,88 @@ def decide(piece: Piece, said: SaidIndex, ledger: Ledger, options: Options) -> D
             and reworded(piece, key, best)
         ):
             return drop(piece, Kind.NEAR_DUPLICATE, best, cursor=best.id, rule="repeat.reworded")
+    # a piece that says some of its sentences again is a retelling (``keep`` merges it); a rewrite says
+    # its passage in other sentences
+    version = rewritten_neighbour(piece, key, ledger) if not covered_count else None
+    if version is not None:
+        return rewrite(piece, sentences, grams, version, ledger, options)
     return keep(piece, sentences, said, ledger, options, grams, key)
+
+
+def _earlier_prose(entry: Entry, piece: Piece) -> bool:
+    return entry.alive and entry.piece.kind is UnitKind.PROSE and entry.piece.last.block < piece.first.block
+
+
+def rewritten_neighbour(piece: Piece, key: str, ledger: Ledger) -> Entry | None:
+    """``repeat.rewritten``: the kept passage of an earlier block that ``piece`` would stand next to and
+    that it rewrites in other sentences (:func:`cleaner.repeats.versions.rewritten`), if any."""
+    if piece.kind is not UnitKind.PROSE or not piece.first.block or len(key) < _REWORDED_MIN:
+        return None
+    for neighbour in ledger.landing():
+        if neighbour is None:
+            continue
+        kept = ledger.entries[neighbour]
+        if _earlier_prose(kept, piece) and rewritten(piece.text, kept.text):
+            return kept
+    return None
+
+
+def rewrite(
+    piece: Piece, sentences: list[Sentence], grams: set[int], kept: Entry, ledger: Ledger, options: Options
+) -> Drop | Supersede:
+    """Of two versions, the earlier block's words stay, unless the later one says more: then it takes
+    their place."""
+    if says_more(piece.text, kept.text):
+        return supersede(piece, [kept], sentences, grams, ledger, options, rule="repeat.rewritten")
+    return drop(
+        piece,
+        Kind.NEAR_DUPLICATE,
+        kept,
+        cursor=kept.id,
+        rule="repeat.rewritten",
+        detail="a later block's rewrite of the kept passage it would stand next to, saying nothing more: "
+        "the original's words stay",
+    )
+
+
+def rewritten_pair(piece: Piece, sentences: list[Sentence], contained: Entry, ledger: Ledger) -> Entry | None:
+    """``repeat.rewritten`` of two passages: ``piece`` holds the kept passage ``contained`` after a
+    rewrite of the kept passage right before it (``困難も伴います。…`` + the next paragraph again). Returns
+    that passage before, or None."""
+    if piece.kind is not UnitKind.PROSE or not piece.first.block or sentences[0].covered:
+        return None
+    before = ledger.prev_of.get(contained.id)
+    if before is None:
+        return None
+    kept = ledger.entries[before]
+    if not _earlier_prose(kept, piece) or not _earlier_prose(contained, piece):
+        return None
+    return kept if rewritten(piece.text, kept.text + contained.text) else None
+
+
+def rewrite_pair(
+    piece: Piece,
+    sentences: list[Sentence],
+    grams: set[int],
+    before: Entry,
+    contained: Entry,
+    ledger: Ledger,
+    options: Options,
+) -> Drop | Supersede:
+    """The two kept passages' words stay, unless ``piece`` says more than both: then it takes their
+    place."""
+    if says_more(piece.text, before.text + contained.text):
+        pair = [before, contained]
+        return supersede(piece, pair, sentences, grams, ledger, options, rule="repeat.rewritten")
+    return drop(
+        piece,
+        Kind.NEAR_DUPLICATE,
+        before,
+        cursor=contained.id,
+        rule="repeat.rewritten",
+        detail="a later block's rewrite of a kept passage followed by the next kept passage again, "
+        "saying nothing more: the original's words stay",
+    )
 
 
 def judge_all(judged: list[Sentence]) -> tuple[list[Sentence], int, int, int]:
@@ -196,11 +288,19 @@ def drop(
     rule: str,
     similarity: float | None = None,
     cursor: int | None = None,
+    detail: str = "",
 ) -> Drop:
     if similarity is None:
         similarity = fuzz.ratio(patterns.compare_key(piece.text), match.key)
     finding = _finding(
-        kind, Action.DROPPED, piece.first, piece.text, matched=match.text, similarity=similarity, rule=rule
+        kind,
+        Action.DROPPED,
+        piece.first,
+        piece.text,
+        matched=match.text,
+        similarity=similarity,
+        detail=detail,
+        rule=rule,
     )
     return Drop(rule, match.id, (finding,), cursor)
 

@@ -30,7 +30,8 @@ def restructure(body: str, options: Options) -> tuple[str, list[Finding]]:
         text, merged = merge_sections(text)
         found.extend(merged)
         # what is only reported is found again each round: the last round's report stands
-        # the body was rebuilt by the repeat pass: its lines are not the input's, so none is given
+        # the body was rebuilt by the repeat pass: its lines are not the input's (``place_findings``
+        # finds each passage in the input instead)
         found = [replace(f, line=None) for f in found]
         reported = [f for f in found if f.action is Action.REPORTED]
         findings.extend(f for f in found if f.action is not Action.REPORTED)
@@ -38,3 +39,93 @@ def restructure(body: str, options: Options) -> tuple[str, list[Finding]]:
             break
         body = text
     return body, findings + reported
+
+
+#: The rules of :func:`restructure`: their findings are about the stitched body.
+STRUCTURE_RULES = frozenset(
+    {
+        "section.merge",
+        "section.continued_heading",
+        "section.orphan_heading",
+        "section.cut_heading",
+        "flattened.paragraph",
+        "flattened.heading",
+        "repeat.paragraph",
+        "fragment.said",
+    }
+)
+
+#: The rules whose findings are made on the stitched body and placed by searching the input: the
+#: structure rules, and a cut marker found at the end once the markers after it are gone.
+PLACED_RULES = STRUCTURE_RULES | {"marker.cut"}
+
+#: Characters of a passage's first line searched for when the whole line is not in the input (a line
+#: the stitching made from a cut sentence and its continuation starts as the cut one did).
+_PLACE_PREFIX = 20
+
+
+def input_line(source: str, passage: str, after: int = 0) -> int | None:
+    """The 1-based line of ``source`` where ``passage`` starts (its first occurrence from character
+    ``after`` on), or None.
+
+    >>> input_line("一行目\\n\\n## 見出し\\n本文。", "## 見出し")
+    3
+    >>> input_line("## 見出し\\n本文。\\n## 見出し", "## 見出し", after=1)
+    3
+    >>> input_line("abc\\nxyz", "not there") is None
+    True
+    """
+    first = passage.strip().split("\n", 1)[0].strip()
+    if not first:
+        return None
+    at = source.find(first, after)
+    if at < 0 and len(first) > _PLACE_PREFIX:
+        at = source.find(first[:_PLACE_PREFIX], after)
+    return None if at < 0 else source.count("\n", 0, at) + 1
+
+
+def place_findings(findings: list[Finding], source: str) -> list[Finding]:
+    """Findings of the structure rules given the line of the input (``source``) where their passage
+    starts, found by searching for it: these rules work on the stitched body, whose lines are not the
+    input's. A passage that repeats the kept one's words is the later occurrence; a passage the input
+    does not hold keeps no line."""
+    out: list[Finding] = []
+    for finding in findings:
+        if finding.line is None and finding.passage and finding.rule in PLACED_RULES:
+            line = input_line(source, finding.passage)
+            if finding.rule == "marker.cut":  # it ended the body: its last occurrence that is cut short
+                line = _last_cut(source, _first_line(finding.passage))
+            elif line is not None and _first_line(finding.matched) == _first_line(finding.passage):
+                # a repeat of the kept passage's words (a regenerated heading): the kept one comes first
+                later = input_line(source, finding.passage, _offset(source, line) + 1)
+                line = later if later is not None else line
+            if line is not None:
+                finding = replace(finding, line=line)
+        out.append(finding)
+    return out
+
+
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0].strip()
+
+
+def _offset(source: str, line: int) -> int:
+    """The character offset where 1-based ``line`` of ``source`` starts."""
+    at = 0
+    for _ in range(line - 1):
+        at = source.index("\n", at) + 1
+    return at
+
+
+def _last_cut(source: str, marker: str) -> int | None:
+    """The line of the last ``marker`` in ``source`` that is not the start of a longer marker.
+
+    >>> _last_cut("a---END\\nb\\n---END---", "---END")
+    1
+    """
+    end = len(source)
+    while (at := source.rfind(marker, 0, end)) >= 0:
+        if not source.startswith("-", at + len(marker)):
+            return source.count("\n", 0, at) + 1
+        end = at + len(marker) - 1
+    return None

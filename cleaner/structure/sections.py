@@ -7,6 +7,8 @@
 - ``section.continued_heading``: a heading marked as a continuation with no earlier section loses the mark.
 - ``section.orphan_heading`` / ``section.cut_heading``: a heading with nothing under it (the end of the
   body, or a heading of the same or a higher level next) goes; a cut heading is the start of the next.
+  A bold lead-in line on its own right before a Markdown heading or the end has nothing under it
+  either, and goes too (before another bold lead-in line it may head it, and stays).
 """
 
 from __future__ import annotations
@@ -162,11 +164,17 @@ def _orphans(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
     findings: list[Finding] = []
     for n, chunk in enumerate(chunks):
         nxt = chunks[n + 1] if n + 1 < len(chunks) else None
-        if not chunk.level or (nxt is not None and (not nxt.level or nxt.level > chunk.level)):
+        if _bold_heading(chunk):
+            # a bold lead-in line on its own heads what follows it (paragraphs, or bold lead-ins under
+            # it): right before a Markdown heading or the end, it has nothing under it
+            if nxt is not None and not nxt.level:
+                out.append(chunk)
+                continue
+        elif not chunk.level or (nxt is not None and (not nxt.level or nxt.level > chunk.level)):
             out.append(chunk)
             continue
-        key = heading_key(chunk.title)
-        cut = nxt is not None and len(key) >= 1 and heading_key(nxt.title).startswith(key)
+        key = heading_key(chunk.title or chunk.text)
+        cut = nxt is not None and len(key) >= 1 and heading_key(nxt.title or nxt.text).startswith(key)
         findings.append(
             Finding(
                 Kind.SECTION,
@@ -181,6 +189,16 @@ def _orphans(chunks: list[Chunk]) -> tuple[list[Chunk], list[Finding]]:
             )
         )
     return out, findings
+
+
+def _bold_heading(chunk: Chunk) -> bool:
+    """A bold lead-in line on its own (``**AIとの新たな共存の道へ**``), outside code."""
+    return (
+        not chunk.level
+        and not chunk.code
+        and "\n" not in chunk.text
+        and bool(patterns.BOLD_LINE.match(chunk.text))
+    )
 
 
 def merge_sections(body: str) -> tuple[str, list[Finding]]:
