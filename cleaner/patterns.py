@@ -103,6 +103,9 @@ KANJI_PAIR = regex.compile(r"^\p{Han}[\p{Han}\p{Hiragana}]$")
 CUT_MARKER_END = regex.compile(r"[ \t]*-{3,}[ \t]*(?:END?|E)[ \t]*-?[ \t]*\s*\Z")
 #: The same on a line of its own inside the body (``---END`` followed by the next answer).
 CUT_MARKER_LINE = regex.compile(r"^[ \t]*-{3,}[ \t]*(?:END|EN)[ \t]*-?[ \t]*$")
+#: A marker cut short right before a full one on the same line (``…です。 ---END ---END---``): the marker
+#: pattern would take ``---END ---`` for a marker and leave ``END---`` in the text.
+CUT_BEFORE_MARKER = regex.compile(r"-{3,}[ \t]*(?:END|EN|E)[ \t]*(?=-{3,}[ \t]*END[ \t]*-{2,})")
 #: The model quoting its prompt inside a sentence: ``既存の記事でも触れたように、``,
 #: ``既存の記事の最後の部分で述べた通り``, ``As mentioned in the existing article,``. Removed where the
 #: sentence stands without it; elsewhere (:data:`PROMPT_QUOTE_ANY`) only reported.

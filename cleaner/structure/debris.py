@@ -44,12 +44,31 @@ def mark_cut_markers(body: str, marker: str) -> tuple[str, list[Finding]]:
 
     >>> mark_cut_markers("一。\\n---END\\n二。", "---END---")[0]
     '一。\\n---END---\\n二。'
+
+    A marker cut short right before a full one on its line goes: the full one stands for both.
+
+    >>> text, found = mark_cut_markers("一。 ---END ---END---\\n二。", "---END---")
+    >>> text, [(f.rule, f.passage, f.line) for f in found]
+    ('一。 ---END---\\n二。', [('marker.cut', '---END', 1)])
     """
     if "-E" not in body:
         return body, []
     findings: list[Finding] = []
     lines = body.split("\n")
     for number, line in enumerate(lines, start=1):
+        if "-E" in line and patterns.CUT_BEFORE_MARKER.search(line):
+            for match in patterns.CUT_BEFORE_MARKER.finditer(line):
+                findings.append(
+                    Finding(
+                        Kind.MARKER,
+                        Action.DROPPED,
+                        passage=match.group().strip(),
+                        line=number,
+                        detail="a marker cut short right before a full one",
+                        rule="marker.cut",
+                    )
+                )
+            line = lines[number - 1] = patterns.CUT_BEFORE_MARKER.sub("", line)
         if "-E" in line and patterns.CUT_MARKER_LINE.match(line):
             findings.append(
                 Finding(
