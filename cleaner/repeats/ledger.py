@@ -133,7 +133,9 @@ class Ledger:
             if entry.piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(entry.text):
                 out.append(entry)
                 break
-            if patterns.BOLD_LINE.match(entry.text):
+            # (most passages are prose: their first character rules a bold line out without a regex)
+            first = entry.text[:1]
+            if (first == "*" or first.isspace()) and patterns.BOLD_LINE.match(entry.text):
                 out.append(entry)
             node = self.prev_of[node]
         return out, False
