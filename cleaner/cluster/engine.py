@@ -226,7 +226,7 @@ def _stream(
 
     storage_f = dict(storage_options)
     token = os.urandom(4).hex()
-    finished = as_completed()
+    finished = as_completed(loop=client.loop)
     waiting: dict[int, Any] = {}  # batch number → its outcome future, submitted, not handed on
     held: dict[int, Any] = {}  # batch number → its fingerprints future
     ready: dict[int, tuple[list[Outcome], int]] = {}  # finished before an earlier batch

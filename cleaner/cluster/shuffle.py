@@ -81,7 +81,7 @@ def find_groups(
     unique = pairs.groupby(lambda pair: (pair[0].seq, pair[1].seq), shuffle="tasks").map(lambda kv: kv[1][0])
     verified = unique.map_partitions(_verify, options.duplicate_ratio, text_of)
     edges = db.concat([twins, verified])
-    formed = edges.reduction(list, lambda parts: _form_groups(parts, text_of))
+    formed = edges.reduction(list, lambda parts: _form_groups(parts, text_of), split_every=False)
     future = client.compute(formed)
     result: tuple[list[Group], dict[str, str | None]] = future.result()
     return result
