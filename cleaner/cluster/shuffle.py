@@ -23,8 +23,9 @@ exactly those of the local pass.
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from cleaner.dedup import BUCKET_ALL_PAIRS, KEY_CACHE, Group, Member
@@ -58,6 +59,7 @@ class Edge(NamedTuple):
 
 
 Texts = Callable[[Print], str]
+Side = tuple[tuple[int, int], int, str, tuple[Print, Print]]  # pair, which file of it, its key, the pair
 
 
 def find_groups(
@@ -71,20 +73,48 @@ def find_groups(
 
     if not prints:
         return [], {}
-    records = db.from_delayed(list(prints))
-    by_digest = records.groupby(lambda p: p.digest, shuffle="tasks")
-    split = by_digest.map(_twins_first)
-    twins = split.map(lambda s: s[1]).flatten()
-    entries = split.map(lambda s: s[0]).filter(lambda p: bool(p.keys)).map(_band_entries).flatten()
-    buckets = entries.groupby(lambda e: e[0], shuffle="tasks")
-    pairs = buckets.map(_bucket_pairs).flatten()
-    unique = pairs.groupby(lambda pair: (pair[0].seq, pair[1].seq), shuffle="tasks").map(lambda kv: kv[1][0])
-    verified = unique.map_partitions(_verify, options.duplicate_ratio, text_of)
+    threads = max(1, sum(client.nthreads().values()))
+    # few partitions: a task shuffle costs about partitions² tasks, and each holds only small records
+    partitions = max(2 * threads, len(prints) // RECORDS_PER_PARTITION)
+    records = db.from_delayed(list(prints)).repartition(npartitions=min(partitions, len(prints)))
+
+    def grouped(bag: Any, key: Callable[[Any], Any]) -> Any:
+        return bag.groupby(key, shuffle="tasks", npartitions=partitions)
+
+    split = grouped(records, _digest).map(_twins_first)
+    twins = split.map(_second).flatten()
+    entries = split.map(_first).filter(_has_keys).map(_band_entries).flatten()
+    pairs = grouped(entries, _first).map(_bucket_pairs).flatten()
+    sides = grouped(pairs.map(_sides).flatten(), _first).map(_read_side, text_of).flatten()
+    verified = grouped(sides, _first).map(_verify, options.duplicate_ratio).filter(_is_edge)
     edges = db.concat([twins, verified])
-    formed = edges.reduction(list, lambda parts: _form_groups(parts, text_of), split_every=False)
-    future = client.compute(formed)
-    result: tuple[list[Group], dict[str, str | None]] = future.result()
+    formed = edges.reduction(list, functools.partial(_form_groups, text_of=text_of), split_every=False)
+    result: tuple[list[Group], dict[str, str | None]] = client.compute(formed).result()
     return result
+
+
+#: Batches of fingerprint records per partition of the shuffle (beyond two partitions per thread).
+RECORDS_PER_PARTITION = 64
+
+
+def _first(item: Any) -> Any:
+    return item[0]
+
+
+def _second(item: Any) -> Any:
+    return item[1]
+
+
+def _digest(record: Print) -> str:
+    return record.digest
+
+
+def _has_keys(record: Print) -> bool:
+    return bool(record.keys)
+
+
+def _is_edge(edge: Edge | None) -> bool:
+    return edge is not None
 
 
 def _twins_first(item: tuple[str, list[Print]]) -> tuple[Print, list[Edge]]:
@@ -109,18 +139,36 @@ def _bucket_pairs(item: tuple[Any, list[tuple[Any, Print]]]) -> list[tuple[Print
     return [(members[0], m) for m in members[1:]] + list(itertools.pairwise(members[1:]))
 
 
-def _verify(pairs: Iterable[tuple[Print, Print]], min_ratio: float, text_of: Texts) -> Iterator[Edge]:
-    """The pairs whose cleaned bodies are near-identical (rapidfuzz ratio at least ``min_ratio``)."""
+def _sides(pair: tuple[Print, Print]) -> list[tuple[int, tuple[Print, Print]]]:
+    """A candidate pair, sent to both of its files (each file's text is read once, where its pairs meet)."""
+    return [(pair[0].seq, pair), (pair[1].seq, pair)]
+
+
+def _read_side(item: tuple[int, list[tuple[int, tuple[Print, Print]]]], text_of: Texts) -> list[Side]:
+    """One file's candidate pairs (each once), with the file's comparison key for each."""
+    from cleaner import patterns
+
+    seq, found = item
+    pairs = {(a.seq, b.seq): (a, b) for _, (a, b) in found}
+    record = next(iter(pairs.values()))
+    me = record[0] if record[0].seq == seq else record[1]
+    key = patterns.compare_key(text_of(me))
+    return [(ids, 0 if pair[0].seq == seq else 1, key, pair) for ids, pair in pairs.items()]
+
+
+def _verify(
+    item: tuple[Any, list[tuple[Any, int, str, tuple[Print, Print]]]], min_ratio: float
+) -> Edge | None:
+    """A candidate pair verified: near-identical when the rapidfuzz ratio of the cleaned bodies is at
+    least ``min_ratio``; None when it is not."""
     from rapidfuzz import fuzz
 
-    key = _Keys(text_of)
-    for a, b in pairs:
-        if a.digest == b.digest:
-            yield Edge(a, b, 100.0, "identical cleaned body")
-            continue
-        score = fuzz.ratio(key(a), key(b), score_cutoff=min_ratio)
-        if score:
-            yield Edge(a, b, score, "near-identical cleaned body")
+    keys = {side: key for _, side, key, _ in item[1]}
+    a, b = item[1][0][3]
+    if a.digest == b.digest:
+        return Edge(a, b, 100.0, "identical cleaned body")
+    score = fuzz.ratio(keys[0], keys[1], score_cutoff=min_ratio)
+    return Edge(a, b, score, "near-identical cleaned body") if score else None
 
 
 class _Keys:
