@@ -14,8 +14,8 @@ run's (target at most 1.25).
 Client memory: for each size in ``--memory``, a corpus of that many posts goes through a two-worker
 cluster; the child's peak RSS (``ru_maxrss``: the client only, the workers are the cluster's
 processes) is printed with its ratio to the smallest size's (target at most 1.2). ``--small`` makes
-these corpora of short posts (``tests/factory.write_posts``, about 5 KB), so that 100,000 posts take
-minutes, not an hour: what the client holds per file does not depend on the size of the post.
+these corpora of short posts (``bench/generate.py --scale 0.1``: 2 to 4 KB), so that 100,000 posts
+take minutes, not an hour: what the client holds per file does not depend on the size of the post.
 
 The machine is shared: note the load average printed with the figures.
 """
@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+#: ``--small``: posts a tenth of the usual length (2 to 4 KB).
+SMALL_SCALE = 0.1
 Json = dict[str, Any]
 
 
@@ -98,17 +100,12 @@ class Cluster:
 def make_corpus(folder: Path, posts: int, small: bool) -> Path:
     if folder.is_dir():
         return folder
-    if small:
-        sys.path.insert(0, str(ROOT))
-        from tests.factory import write_posts
-
-        write_posts(folder, posts)
-    else:
-        subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "generate.py"), str(folder), "-n", str(posts)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    scale = ["--scale", str(SMALL_SCALE)] if small else []
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), str(folder), "-n", str(posts), *scale],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return folder
 
 
