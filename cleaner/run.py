@@ -375,19 +375,14 @@ def _ignore(event: Event) -> None:
 
 def problem_result(problem: Problem) -> FileResult:
     """The result of a path that could not be used, with its ``error.discover`` finding."""
-    return FileResult(
-        str(problem.path),
-        error=problem.message,
-        findings=(
-            Finding(
-                Kind.ERROR,
-                Action.REPORTED,
-                detail=problem.message,
-                file=str(problem.path),
-                rule="error.discover",
-            ),
-        ),
-    )
+    return unusable(str(problem.path), problem.message)
+
+
+def unusable(name: str, message: str) -> FileResult:
+    """The result of the file or URL ``name`` that could not be used, with its ``error.discover``
+    finding."""
+    finding = Finding(Kind.ERROR, Action.REPORTED, detail=message, file=name, rule="error.discover")
+    return FileResult(name, error=message, findings=(finding,))
 
 
 def iter_sources(request: Request, options: Options) -> Iterator[Source | Problem]:

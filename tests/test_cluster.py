@@ -319,6 +319,17 @@ def test_s3_round_trip(s3: dict[str, str], local_cluster: str, local_runs: Any, 
     assert len(report.duplicates) == want.summary[3]
 
 
+def test_a_missing_url_gets_its_error_line(s3: dict[str, str], local_cluster: str) -> None:
+    found = _Findings()
+    report = execute(
+        Request("report", (), urls=("s3://posts/none",), storage_options=s3, scheduler=local_cluster), found
+    )
+    assert report.exit_code == 3
+    assert [(f["file"], f["rule"], f["detail"]) for f in found.found] == [
+        ("s3://posts/none", "error.discover", "no such file or folder")
+    ]
+
+
 # --- faults -----------------------------------------------------------------------------------------------
 
 

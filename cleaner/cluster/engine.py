@@ -7,7 +7,8 @@
   worker. At most :func:`window` batches are in flight; results are taken with ``as_completed`` and
   handed to the listener in the order of the files, then dropped. What comes back per file is its
   result (counts, or findings when the run records them) and, for ``report``, its short lines; the
-  fingerprints stay on the workers, one future per batch.
+  fingerprints stay on the workers, merged into one list per 32 batches (the client holds a future
+  for each list).
 * ``duplicates across files``: :func:`cleaner.cluster.shuffle.find_groups` groups them on the cluster;
   only the groups come back, and the client removes the duplicates' copies as the local run does.
 
@@ -45,6 +46,7 @@ from cleaner.run import (
     duplicate_findings,
     iter_sources,
     problem_result,
+    unusable,
 )
 
 if TYPE_CHECKING:
@@ -60,6 +62,11 @@ BATCHES_PER_THREAD = 8
 #: Batches in flight per worker thread: enough that no worker waits for the next, few enough that the
 #: client holds little (a finished batch waits only for those before it).
 WINDOW_PER_THREAD = 4
+#: Batches whose fingerprints are merged into one list on the cluster: the client holds one future per
+#: merged list (a future costs the client a few KB, and the shuffle a partition), not one per batch.
+MERGED_BATCHES = 32
+#: Messages the client's comm keeps for debugging (distributed.admin.low-level-log-length).
+LOW_LEVEL_LOG = 20
 #: Seconds to wait for a scheduler to answer.
 CONNECT_TIMEOUT = 30
 
@@ -84,24 +91,28 @@ class Batch(NamedTuple):
 def connect(scheduler: str, jobs: int) -> Iterator[Client]:
     """A client of the scheduler at ``scheduler``, or of a new ``LocalCluster`` of ``jobs`` worker
     processes (one thread each; 0: one per core) when it is ``"local"``."""
+    import dask
     from distributed import Client, LocalCluster
 
-    if scheduler != "local":
-        with Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False) as client:
+    # the client's comm keeps its last N messages for debugging (1,000 by default): a batch's messages
+    # carry its file names, so that log alone would grow the client by megabytes
+    with dask.config.set({"distributed.admin.low-level-log-length": LOW_LEVEL_LOG}):
+        if scheduler != "local":
+            with Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False) as client:
+                yield client
+            return
+        workers = jobs or os.cpu_count() or 1
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            ) as cluster,
+            Client(cluster, set_as_default=False) as client,
+        ):
             yield client
-        return
-    workers = jobs or os.cpu_count() or 1
-    with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster, set_as_default=False) as client,
-    ):
-        yield client
 
 
 def execute_on_cluster(
@@ -113,7 +124,7 @@ def execute_on_cluster(
     stack = contextlib.ExitStack()
     try:
         client = stack.enter_context(connect(scheduler, request.jobs))
-    except (OSError, TimeoutError) as error:
+    except (OSError, TimeoutError, ValueError) as error:  # unreachable, or not an address
         report.refused = f"error: cannot reach the Dask scheduler at {scheduler}: {error}"
         return
     with stack:
@@ -131,8 +142,8 @@ def _run(
     tell(Started(FINDING))
     total = 0
     for item in _found(request, options):
-        if isinstance(item, Problem):
-            result = problem_result(item)
+        if isinstance(item, Problem | storage.Unusable):
+            result = problem_result(item) if isinstance(item, Problem) else unusable(item.url, item.message)
             report.add(result)
             tell(FileDone(result))
         else:
@@ -143,15 +154,22 @@ def _run(
     threads = max(1, sum(client.nthreads().values()))
     size = request.batch or max(1, min(MAX_BATCH, total // (threads * BATCHES_PER_THREAD)))
     state = CrossFile(options)
-    prints: list[Any] = []
+    prints: list[Any] = []  # futures of merged fingerprint lists, one per MERGED_BATCHES batches
+    pending: list[Any] = []  # futures of the batches' fingerprint lists, not merged yet
+    linger = _Linger()
     storage_options = dict(request.storage_options)
     done = 0
     batches = _batches(_items(request, options), size)
+    window = threads * WINDOW_PER_THREAD
     for (outcomes, printed), held in _stream(
-        client, batches, threads * WINDOW_PER_THREAD, options, destination, request.out_url, storage_options
+        client, batches, window, options, destination, request.out_url, storage_options, linger
     ):
         if destination.fingerprints:
-            prints.append(held)
+            pending.append(held)
+            if len(pending) == MERGED_BATCHES:
+                prints.append(client.submit(_merge, *pending, pure=False))
+                linger.keep(pending, prints[-1])
+                pending = []
         state.files += printed
         for outcome in outcomes:
             state.count_lines(outcome.short_lines)
@@ -161,6 +179,12 @@ def _run(
         tell(Progressed(CLEANING, done))
     if not destination.fingerprints:
         return
+    if pending:
+        prints.append(client.submit(_merge, *pending, pure=False))
+        linger.keep(pending, prints[-1])
+    del pending
+    client.gather(client.submit(_nothing, *prints, pure=False))  # every merged list is done
+    linger.prune()
 
     tell(Started(DUPLICATES))
     dropped = request.out_dir is not None or request.out_url is not None
@@ -181,7 +205,9 @@ def _run(
     tell(Duplicates(tuple(groups), tuple(found)))
 
 
-def _found(request: Request, options: Options) -> Iterator[Source | Problem | storage.Remote]:
+def _found(
+    request: Request, options: Options
+) -> Iterator[Source | Problem | storage.Remote | storage.Unusable]:
     """The local files of the request, then its URLs, as the run reads them."""
     yield from iter_sources(request, options)
     if request.urls:
@@ -219,6 +245,7 @@ def _stream(
     destination: Destination,
     out_url: str | None,
     storage_options: Mapping[str, str],
+    linger: _Linger,
 ) -> Iterator[tuple[tuple[list[Outcome], int], Any]]:
     """Each batch's outcomes, in the order of the batches, with the future of its fingerprints; at most
     ``window`` batches submitted and not yet handed on."""
@@ -241,6 +268,7 @@ def _stream(
         )
         outcomes = client.submit(_outcomes, future, key=f"cleaner-outcomes-{token}-{submitted}")
         held[submitted] = client.submit(_prints, future, key=f"cleaner-prints-{token}-{submitted}")
+        linger.keep([future], outcomes, held[submitted])
         del future
         waiting[submitted] = outcomes
         number[outcomes.key] = submitted
@@ -254,7 +282,7 @@ def _stream(
         ready[index] = future.result()
         del waiting[index], future
         while handed in ready:
-            yield ready.pop(handed), held.pop(handed)
+            yield ready.pop(handed), _handle(client, held.pop(handed))
             handed += 1
 
     for batch in batches:
@@ -265,12 +293,45 @@ def _stream(
         yield from take()
 
 
+def _handle(client: Client, future: Any) -> Any:
+    """A new handle on ``future``'s key, without what the submitted one keeps of the graph it came from
+    (the batch's serialised task: a few KB a batch, for the whole run)."""
+    from distributed import Future
+
+    return Future(future.key, client)
+
+
+class _Linger:
+    """Futures the client keeps until the tasks submitted on them are done. Released at once, the
+    scheduler may forget a key before it has taken in the task that needs it ("lost dependencies");
+    once that task is done, the scheduler keeps what it needs to run it again on its own."""
+
+    def __init__(self) -> None:
+        self.kept: list[tuple[list[Any], tuple[Any, ...]]] = []
+
+    def keep(self, futures: list[Any], *until: Any) -> None:
+        self.kept.append((futures, until))
+        if len(self.kept) % 16 == 0:
+            self.prune()
+
+    def prune(self) -> None:
+        self.kept = [(futures, until) for futures, until in self.kept if not all(u.done() for u in until)]
+
+
 def _outcomes(batch: Batch) -> tuple[list[Outcome], int]:
     return batch.outcomes, batch.printed
 
 
 def _prints(batch: Batch) -> list[Print]:
     return batch.prints
+
+
+def _nothing(*parts: list[Print]) -> None:
+    return None
+
+
+def _merge(*parts: list[Print]) -> list[Print]:
+    return [record for part in parts for record in part]
 
 
 def clean_batch(

@@ -18,11 +18,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from cleaner.discover import Problem, matches_glob
+from cleaner.discover import matches_glob
 from cleaner.options import Options
 from cleaner.read import ReadError
 
-__all__ = ["Remote", "iter_remote", "join", "read_remote", "remove", "write_remote"]
+__all__ = ["Remote", "Unusable", "iter_remote", "join", "read_remote", "remove", "write_remote"]
 
 #: Storage option values that mean a boolean (``--storage-option anon=true``).
 _BOOLEANS = {"true": True, "false": False}
@@ -56,6 +56,16 @@ def join(folder: str, rel: str) -> str:
     return folder.rstrip("/") + "/" + rel
 
 
+class Unusable:
+    """A URL that was not read, with one line saying why."""
+
+    __slots__ = ("message", "url")
+
+    def __init__(self, url: str, message: str) -> None:
+        self.url = url
+        self.message = message
+
+
 class Remote:
     """One input object: the URL it is read from (also its name in findings) and its path relative to
     the URL it was found under (mirrored into the output folder)."""
@@ -69,7 +79,7 @@ class Remote:
 
 def iter_remote(
     urls: tuple[str, ...], options: Options, storage: Mapping[str, str]
-) -> Iterator[Remote | Problem]:
+) -> Iterator[Remote | Unusable]:
     """The objects under ``urls`` by the rules :mod:`cleaner.discover` applies to folders: names starting
     with ``.`` skipped, ``exclude`` globs on the relative path, ``include`` globs on the name, depth first
     in name order; an object named directly is read whatever its name."""
@@ -80,14 +90,14 @@ def iter_remote(
         try:
             is_dir = fs.isdir(root)
             if not is_dir and not fs.isfile(root):
-                yield Problem(Path(url), "no such file or folder")
+                yield Unusable(url, "no such file or folder")
                 continue
             if not is_dir:
                 yield Remote(url, PurePosixPath(root).name)
                 continue
             found = fs.find(root, detail=False)
         except OSError as error:
-            yield Problem(Path(url), f"cannot read: {error.strerror or error}")
+            yield Unusable(url, f"cannot read: {error.strerror or error}")
             continue
         base = root.rstrip("/") + "/"
         rels = [path[len(base) :] for path in found if path.startswith(base)]
