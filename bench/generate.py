@@ -1,6 +1,6 @@
 """Deterministic synthetic corpus with the real blog's defect mix, for benchmarks.
 
-    python bench/generate.py OUT_DIR -n N [--seed S] [--lang mix|ja|en]
+    python bench/generate.py OUT_DIR -n N [--seed S] [--lang mix|ja|en] [--scale F]
 
 Writes N Jekyll-like posts of about 20 to 40 KB each into ``OUT_DIR/000/``, ``OUT_DIR/001/``, … (1,000
 files a folder) and a summary of what was generated in ``OUT_DIR/.bench-corpus.json`` (hidden, so
@@ -689,13 +689,13 @@ def _month_day(day: int) -> tuple[int, int]:
     return 12, 31
 
 
-def make_post(rng: random.Random, lang: Language, stats: Stats) -> tuple[str, str]:
-    """(the whole text of one new post, its date)."""
+def make_post(rng: random.Random, lang: Language, stats: Stats, scale: float = 1.0) -> tuple[str, str]:
+    """(the whole text of one new post, its date); ``scale`` multiplies its length (20 to 40 KB at 1)."""
     counts = stats.counts
     r = rng.random
     title, shown = title_field(rng, lang, counts)
     front, date = front_matter(rng, lang, shown, title)
-    target = 20_000 + r() * 20_000 - len(front)
+    target = (20_000 + r() * 20_000) * scale - len(front)
     writer = PostWriter(rng, lang, stats)
     if r() < P_MARKERS:
         counts["posts_with_markers"] += 1
@@ -823,6 +823,7 @@ def generate(
     seed: int = 1,
     lang: str = "mix",
     progress: Callable[[int], None] | None = None,
+    scale: float = 1.0,
 ) -> dict[str, object]:
     """Write ``n`` posts into ``out_dir``; return (and store) the summary. Streams: one post in memory,
     plus the last few kept for cross-file copies."""
@@ -840,7 +841,7 @@ def generate(
                 text = edited_copy(rng, recent[int(rng.random() * len(recent))], stats.counts)
                 date = "2025-12-31"
             else:
-                text, date = make_post(rng, languages[code], stats)
+                text, date = make_post(rng, languages[code], stats, scale)
                 recent.append(text)
                 stats.counts[f"lang_{code}"] += 1
             data = text.encode("utf-8")
@@ -855,6 +856,7 @@ def generate(
         "n": n,
         "seed": seed,
         "lang": lang,
+        **({"scale": scale} if scale != 1.0 else {}),
         "stats": stats.as_dict(),
     }
     # the summary file holds no timing, so that the same arguments give the same bytes everywhere
@@ -877,6 +879,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=1000, help="number of posts (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--lang", choices=("mix", "ja", "en"), default="mix", help="languages (default mix)")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="post length factor (default 1: 20 to 40 KB; 0.1: 2 to 4 KB)"
+    )
     args = parser.parse_args(argv)
     if args.n < 0:
         parser.error("-n must be >= 0")
@@ -885,7 +890,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if done % 10_000 == 0:
             print(f"  {done} posts", file=sys.stderr)
 
-    info = generate(args.out_dir, args.n, args.seed, args.lang, progress)
+    info = generate(args.out_dir, args.n, args.seed, args.lang, progress, args.scale)
     stats = info["stats"]
     assert isinstance(stats, dict)
     print(

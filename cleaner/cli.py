@@ -108,9 +108,30 @@ def _main(
 
 
 PathsArg = Annotated[
-    list[Path],
+    list[str],
     typer.Argument(
-        help="Files or folders to read (folders recursively).", show_default=False, metavar="PATH..."
+        help="Files or folders to read (folders recursively); with --scheduler, also URLs (s3://…).",
+        show_default=False,
+        metavar="PATH...",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a LocalCluster"
+        " of -j worker processes. Needs cleaner[dask].",
+        show_default=False,
+        metavar="ADDRESS",
+    ),
+]
+StorageOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--storage-option",
+        help="KEY=VALUE for fsspec's file system of the URLs, e.g. endpoint_url=http://… (repeatable).",
+        show_default=False,
+        metavar="KEY=VALUE",
     ),
 ]
 MarkerOpt = Annotated[
@@ -166,6 +187,18 @@ def _flags(
         "exclude": exclude or None,
         "duplicates": "keep-all" if keep_duplicates else None,
     }
+
+
+def _where(
+    paths: list[str], out: str | None, scheduler: str | None, storage: list[str] | None
+) -> dict[str, Any]:
+    """The request's fields for its inputs and output: local paths, URLs, the cluster, fsspec options."""
+    from cleaner.run import split_locations
+
+    try:
+        return split_locations(paths, out, scheduler, storage or [])
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 def _finish(report: RunReport) -> None:
@@ -254,7 +287,7 @@ def _colour(when: str) -> bool:
 class _CleanView:
     """What ``clean`` prints while files finish: errors, ``would clean`` lines, diffs, the log."""
 
-    def __init__(self, *, check: bool, out_dir: Path | None, log: Path | None, colour: bool) -> None:
+    def __init__(self, *, check: bool, out_dir: str | None, log: Path | None, colour: bool) -> None:
         self.check = check
         self.out_dir = out_dir
         self.log = log.open("w", encoding="utf-8") if log is not None else None
@@ -339,11 +372,11 @@ def _listen(*listeners: Callable[[Event], None]) -> Callable[[Event], None]:
 def clean(
     paths: PathsArg,
     out_dir: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out",
             "-o",
-            help="Write clean files here, mirroring relative paths.",
+            help="Write clean files here, mirroring relative paths (with --scheduler, also a URL).",
             show_default=False,
             metavar="DIR",
         ),
@@ -374,6 +407,8 @@ def clean(
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     jobs: JobsOpt = 0,
+    scheduler: SchedulerOpt = None,
+    storage_option: StorageOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Clean articles: remove continuation markers and repeats, stitch cut sentences, repair titles.
@@ -384,10 +419,9 @@ def clean(
 
     request = Request(
         "clean",
-        tuple(paths),
         flags=_flags(marker, include, exclude, keep_duplicates),
         config_file=config_file,
-        out_dir=out_dir,
+        **_where(paths, out_dir, scheduler, storage_option),
         in_place=in_place,
         check=check,
         diff=diff,
@@ -546,6 +580,8 @@ def report(
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     jobs: JobsOpt = 0,
+    scheduler: SchedulerOpt = None,
+    storage_option: StorageOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """List what clean would do, file by file, without writing anything."""
@@ -562,8 +598,8 @@ def report(
 
     request = Request(
         "report",
-        tuple(paths),
         flags=_flags(marker, include, exclude),
+        **_where(paths, None, scheduler, storage_option),
         config_file=config_file,
         record=True,
         keep_results=not streaming and output is None,  # the page keeps what it needs as files finish

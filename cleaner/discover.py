@@ -94,7 +94,9 @@ class _Walk:
         self.include = tuple(options.include)
         self.exclude = tuple(_glob_regex(pattern) for pattern in options.exclude)
         self.skip = tuple(_real(path) for path in skip)
-        self.seen_files: set[str] = set()
+        # files by the hash of their resolved path: a walk of 100,000 files holds 7 MB of ints rather
+        # than 15 MB of path strings (two paths colliding in 64 bits: about one in 10**9 at that size)
+        self.seen_files: set[int] = set()
         self.seen_dirs: set[str] = set()
 
     def root(self, path: Path) -> Iterator[Source | Problem]:
@@ -117,8 +119,8 @@ class _Walk:
             yield from self._folder(path, PurePosixPath(), real)
         elif not stat.S_ISREG(info.st_mode):
             yield Problem(path, "not a regular file")
-        elif not self._excluded(_given(path)) and real not in self.seen_files:
-            self.seen_files.add(real)
+        elif not self._excluded(_given(path)) and hash(real) not in self.seen_files:
+            self.seen_files.add(hash(real))
             yield Source(path, Path(path.name))
 
     def _folder(self, folder: Path, rel: PurePosixPath, real: str) -> Iterator[Source | Problem]:
@@ -154,9 +156,9 @@ class _Walk:
                 yield Problem(path, "broken symbolic link" if broken else "not a regular file")
                 continue
             file_real = _real(path)
-            if file_real in self.seen_files or self._skipped(file_real):
+            if hash(file_real) in self.seen_files or self._skipped(file_real):
                 continue
-            self.seen_files.add(file_real)
+            self.seen_files.add(hash(file_real))
             yield Source(path, Path(child_rel))
 
     def _included(self, name: str) -> bool:

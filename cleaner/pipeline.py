@@ -20,7 +20,7 @@ import collections
 import difflib
 import functools
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -298,10 +298,42 @@ def _unified_diff(name: str, old: bytes, new: bytes) -> str:
 
 def process(source: Source, options: Options, destination: Destination) -> Outcome:
     """Clean one file and deliver it to ``destination``. Never raises for a bad file."""
-    name = str(source.path)
-    result, cleaned = clean_file(source.path, options, name)
-    if cleaned is None:
-        return Outcome(result)
+    path = source.path
+
+    def write(data: bytes, changed: bool) -> str | None:
+        if destination.in_place and changed:
+            atomic_write(path, data, mode=path.stat().st_mode)
+            return str(path)
+        if destination.out_dir is not None:
+            target = output_path(source.rel, destination.out_dir)
+            # a copy beside an untouched input: atomic, not synced (``atomic_write`` says why)
+            atomic_write(target, data, durable=False)
+            return str(target)
+        return None
+
+    return deliver(
+        str(path), functools.partial(read_path, path, options.max_file_bytes), write, options, destination
+    )
+
+
+#: Reads one file's bytes; raises :class:`ReadError` when it cannot.
+Reader = Callable[[], bytes]
+#: Writes one file's clean bytes (``changed``: they differ from the input) where the run sends them and
+#: returns where they went, or None when they go nowhere; raises ``OSError`` when it cannot.
+Writer = Callable[[bytes, bool], "str | None"]
+
+
+def deliver(name: str, read: Reader, write: Writer, options: Options, destination: Destination) -> Outcome:
+    """Read, clean and write one file through ``read`` and ``write`` (a local file or an object in a
+    store: :mod:`cleaner.cluster.storage`) and return what the run needs of it. Never raises for a bad
+    file."""
+    try:
+        data = read()
+        cleaned = clean_data(data, options)
+    except ReadError as error:
+        return Outcome(FileResult(name, error=error.message, findings=(_error(name, error.message),)))
+    stamped = tuple(f.with_file(name) for f in cleaned.findings)
+    result = FileResult(name, changed=cleaned.data is not data, findings=stamped)
     print_ = None
     if destination.fingerprints:
         from cleaner.dedup import fingerprint  # numpy: only for runs that compare files
@@ -314,17 +346,12 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
     if result.changed and destination.diff:
         diff = _unified_diff(name, cleaned.source, cleaned.data)
     try:
-        if destination.in_place and result.changed:
-            atomic_write(source.path, cleaned.data, mode=source.path.stat().st_mode)
-            result = replace(result, output=name)
-        elif destination.out_dir is not None:
-            target = output_path(source.rel, destination.out_dir)
-            # a copy beside an untouched input: atomic, not synced (``atomic_write`` says why)
-            atomic_write(target, cleaned.data, durable=False)
-            result = replace(result, output=str(target))
+        written = write(cleaned.data, result.changed)
     except OSError as error:
         message = f"cannot write: {error.strerror or error}"
         return Outcome(replace(result, error=message, findings=(*result.findings, _error(name, message))))
+    if written is not None:
+        result = replace(result, output=written)
     if not destination.record:
         kept = tuple(f for f in result.findings if f.kind is Kind.ERROR)
         counted = [f for f in result.findings if f.kind is not Kind.ERROR]

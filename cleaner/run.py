@@ -158,10 +158,17 @@ class Request:
     fail_on: Literal["changes", "duplicates"] | None = None
     executor: Executor | None = None  # None: :func:`local_executor` with ``jobs``
     jobs: int = 0
+    # on a Dask cluster (:mod:`cleaner.cluster`): "local" starts one of ``jobs`` worker processes, else
+    # the address of a running scheduler (``tcp://host:8786``); None: this machine, as above
+    scheduler: str | None = None
+    urls: tuple[str, ...] = ()  # inputs given as fsspec URLs (``s3://bucket/posts``): with a scheduler
+    out_url: str | None = None  # the output folder as an fsspec URL: with a scheduler
+    storage_options: Mapping[str, str] = field(default_factory=dict)  # for fsspec (``endpoint_url``)
+    batch: int = 0  # files per task on the cluster (0: chosen from the number of files and workers)
 
     @property
     def writes(self) -> bool:
-        return self.in_place or self.out_dir is not None
+        return self.in_place or self.out_dir is not None or self.out_url is not None
 
 
 @dataclass(slots=True)
@@ -273,26 +280,6 @@ def execute(request: Request, listener: Listener | None = None) -> RunReport:
     if report.refused is not None:
         return report
 
-    tell(Started(FINDING))
-    sources, problems = _discover(request, options, tell)
-    report.sources = len(sources)
-    for problem in problems:
-        result = FileResult(
-            str(problem.path),
-            error=problem.message,
-            findings=(
-                Finding(
-                    Kind.ERROR,
-                    Action.REPORTED,
-                    detail=problem.message,
-                    file=str(problem.path),
-                    rule="error.discover",
-                ),
-            ),
-        )
-        report.add(result)
-        tell(FileDone(result))
-
     duplicates = request.command == "report" or (
         request.command == "clean" and options.duplicates == "keep-one"
     )
@@ -305,7 +292,21 @@ def execute(request: Request, listener: Listener | None = None) -> RunReport:
         record=request.record,
         texts=request.texts,
     )
-    state = _CrossFile(options)
+    if request.scheduler is not None:
+        from cleaner.cluster.engine import execute_on_cluster  # dask: only for runs on a cluster
+
+        execute_on_cluster(request, options, destination, report, tell)
+        return report
+
+    tell(Started(FINDING))
+    sources, problems = _discover(request, options, tell)
+    report.sources = len(sources)
+    for problem in problems:
+        result = problem_result(problem)
+        report.add(result)
+        tell(FileDone(result))
+
+    state = CrossFile(options)
     tell(Started(CLEANING, len(sources)))
     executor = request.executor or local_executor(1 if request.command == "hook" else request.jobs)
     for done, outcome in enumerate(executor(sources, options, destination), start=1):
@@ -327,26 +328,89 @@ def execute(request: Request, listener: Listener | None = None) -> RunReport:
     return report
 
 
+def split_locations(
+    given: Sequence[str], out: str | None, scheduler: str | None, storage: Sequence[str]
+) -> dict[str, Any]:
+    """The :class:`Request` fields for inputs and an output as a user writes them: local paths (and
+    ``file://`` URLs) as paths, other URLs as URLs, ``KEY=VALUE`` storage options as a mapping. Raises
+    ``ValueError`` for a URL or a storage option without a scheduler, and for a malformed option.
+
+    >>> split_locations(["posts", "s3://b/p"], "file:///tmp/out", "local", ["anon=true"])["urls"]
+    ('s3://b/p',)
+    >>> split_locations(["posts"], "file:///tmp/out", None, [])["out_dir"]
+    PosixPath('/tmp/out')
+    """
+
+    def local(text: str) -> Path | None:
+        if text.startswith("file://"):
+            return Path(text.removeprefix("file://"))
+        scheme, sep, _ = text.partition("://")
+        return None if sep and "/" not in scheme else Path(text)
+
+    paths = tuple(p for p in map(local, given) if p is not None)
+    urls = tuple(text for text in given if local(text) is None)
+    out_dir = local(out) if out is not None else None
+    out_url = out if out is not None and out_dir is None else None
+    options: dict[str, str] = {}
+    for item in storage:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ValueError(f"--storage-option takes KEY=VALUE, not {item!r}")
+        options[key] = value
+    if scheduler is None and (urls or out_url is not None or options):
+        raise ValueError("URLs and --storage-option are read and written on a cluster: add --scheduler")
+    return {
+        "paths": paths,
+        "urls": urls,
+        "out_dir": out_dir,
+        "out_url": out_url,
+        "scheduler": scheduler,
+        "storage_options": options,
+    }
+
+
 def _ignore(event: Event) -> None:
     """The listener of a run nobody watches."""
 
 
-def _discover(request: Request, options: Options, tell: Listener) -> tuple[list[Source], list[Problem]]:
-    """The files to read; with an output folder, two files that would write one output path are a problem."""
+def problem_result(problem: Problem) -> FileResult:
+    """The result of a path that could not be used, with its ``error.discover`` finding."""
+    return unusable(str(problem.path), problem.message)
+
+
+def unusable(name: str, message: str) -> FileResult:
+    """The result of the file or URL ``name`` that could not be used, with its ``error.discover``
+    finding."""
+    finding = Finding(Kind.ERROR, Action.REPORTED, detail=message, file=name, rule="error.discover")
+    return FileResult(name, error=message, findings=(finding,))
+
+
+def iter_sources(request: Request, options: Options) -> Iterator[Source | Problem]:
+    """The files to read, as :func:`_discover` finds them, one at a time (a cluster run walks twice
+    rather than hold every path)."""
     skip = (request.out_dir,) if request.out_dir is not None else ()
-    mirrored = request.out_dir is not None
-    sources: list[Source] = []
-    problems: list[Problem] = []
+    # two files can claim one output path only when several paths are given
+    claims = request.out_dir is not None and len(request.paths) > 1
     claimed: dict[Path, Path] = {}
     for item in iter_files(list(request.paths), options, skip):
         if isinstance(item, Problem):
-            problems.append(item)
-        elif mirrored and item.rel in claimed:
-            problems.append(
-                Problem(item.path, f"same output path {item.rel} as {claimed[item.rel]}; not written")
-            )
+            yield item
+        elif claims and item.rel in claimed:
+            yield Problem(item.path, f"same output path {item.rel} as {claimed[item.rel]}; not written")
         else:
-            claimed[item.rel] = item.path
+            if claims:
+                claimed[item.rel] = item.path
+            yield item
+
+
+def _discover(request: Request, options: Options, tell: Listener) -> tuple[list[Source], list[Problem]]:
+    """The files to read; with an output folder, two files that would write one output path are a problem."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for item in iter_sources(request, options):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
             sources.append(item)
             if len(sources) % _FOUND_STEP == 0:
                 tell(Progressed(FINDING, len(sources)))
@@ -362,8 +426,10 @@ _WHERE = "--out DIR, or --in-place; or use --check / --diff"
 
 def _destination_refused(request: Request) -> str | None:
     """Why ``clean`` cannot run with the destination it was given: none, several, or a bad folder."""
+    if (request.urls or request.out_url is not None) and request.scheduler is None:
+        return "error: URLs (s3://, gs://, memory://) are read and written on a cluster: add --scheduler"
     if request.command == "clean":
-        given = sum(bool(x) for x in (request.out_dir, request.in_place, request.check))
+        given = sum(bool(x) for x in (request.out_dir or request.out_url, request.in_place, request.check))
         if given > 1:
             return "cleaner clean: choose one of --out, --in-place and --check"
         if not given and not request.diff:
@@ -408,7 +474,7 @@ CANDIDATE_FILES, CANDIDATE_EVERY = 3, 100
 
 
 @dataclass(slots=True)
-class _CrossFile:
+class CrossFile:
     """What a run keeps across files: the duplicate index (signatures, no text), where each file's
     output went, and short-line counts for boilerplate candidates. Never a file's text or findings."""
 
@@ -420,6 +486,7 @@ class _CrossFile:
 
     def add(self, outcome: Outcome) -> None:
         self.outputs[outcome.result.path] = outcome.result.output
+        self.count_lines(outcome.short_lines)
         if outcome.fingerprint is not None:
             if self.index is None:
                 from cleaner.dedup import DuplicateIndex  # numpy: only for runs that compare files
@@ -429,8 +496,11 @@ class _CrossFile:
                 )
             self.index.add(outcome.fingerprint)
             self.files += 1
-        if outcome.short_lines:
-            self.lines.update(outcome.short_lines)
+
+    def count_lines(self, lines: frozenset[str]) -> None:
+        """Count one file's short lines (boilerplate candidates), forgetting lines seen once when too many."""
+        if lines:
+            self.lines.update(lines)
             if len(self.lines) > MAX_SHORT_LINES:
                 # lossy counting: lines seen once go, so memory stays bounded on a million files
                 self.lines = collections.Counter({k: n for k, n in self.lines.items() if n > 1})
@@ -465,21 +535,7 @@ class _CrossFile:
                 tell(Progressed(DUPLICATES, done))
 
         groups = self.index.groups(text_of, progress)
-        action = Action.DROPPED if dropped else Action.REPORTED
-        findings = [
-            Finding(
-                Kind.CROSS_FILE_DUPLICATE,
-                action,
-                passage=member.path,
-                matched=group.canonical,
-                similarity=member.similarity,
-                detail=f"{member.reason}; kept {group.canonical} ({group.why})",
-                file=member.path,
-                rule="duplicate.file",
-            )
-            for group in groups
-            for member in group.members
-        ]
+        findings = duplicate_findings(groups, dropped=dropped)
         if dropped:
             for finding in findings:
                 output = self.outputs.get(finding.file)
@@ -487,3 +543,22 @@ class _CrossFile:
                     with contextlib.suppress(FileNotFoundError):
                         Path(output).unlink()
         return groups, findings
+
+
+def duplicate_findings(groups: Iterable[Group], *, dropped: bool) -> list[Finding]:
+    """A ``duplicate.file`` finding for every file of ``groups`` but the canonical one."""
+    action = Action.DROPPED if dropped else Action.REPORTED
+    return [
+        Finding(
+            Kind.CROSS_FILE_DUPLICATE,
+            action,
+            passage=member.path,
+            matched=group.canonical,
+            similarity=member.similarity,
+            detail=f"{member.reason}; kept {group.canonical} ({group.why})",
+            file=member.path,
+            rule="duplicate.file",
+        )
+        for group in groups
+        for member in group.members
+    ]

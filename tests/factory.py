@@ -7,6 +7,7 @@ their sentences.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 SUBJECTS_JA = [
     "新しい動画生成モデル",
@@ -106,3 +107,33 @@ def article(seed: int, lang: str = "ja", topic: int = 0, paragraphs: int = 8, ti
 def body(text: str) -> str:
     """The body of an article made by :func:`article`."""
     return text.split("\n---\n", 1)[1]
+
+
+def write_posts(root: Path, n: int) -> int:
+    """Write ``n`` short posts into ``root/00/``, ``root/01/``, … (500 a folder): every other one with
+    a ``---END---`` continuation that repeats its last paragraph; one in 40 an exact copy of the post 7
+    before it and one in 40 an edited copy (a sentence added) of the post 11 before it. Returns how many
+    copies were planted."""
+    planted = 0
+    texts: list[str] = []
+    for i in range(n):
+        lang = "ja" if i % 3 else "en"
+        rng = random.Random(10_000 + i)
+        if i % 40 == 39 and i >= 7:
+            text = texts[i - 7]
+            planted += 1
+        elif i % 40 == 19 and i >= 11:
+            head, _, tail = texts[i - 11].rpartition("\n\n")
+            text = head + "\n\n" + paragraph(rng, lang, i % 6, 1) + tail
+            planted += 1
+        else:
+            text = article(i, lang, i % 6, paragraphs=5)
+            if i % 2:
+                last = text.rstrip("\n").rsplit("\n\n", 1)[-1]
+                more = paragraph(rng, lang, i % 6)
+                text = text.rstrip("\n") + f"\n\n---END---\n\n{last}\n\n{more}\n\n---END---"
+        texts.append(text)
+        folder = root / f"{i // 500:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"post-{i:04d}.md").write_text(text, encoding="utf-8")
+    return planted
