@@ -267,15 +267,6 @@ class DuplicateIndex:
 
         ``progress(done, total)`` is called with 0 before the first pair and then every
         :data:`PROGRESS_STEP` pairs and at the end (the pass re-reads files: it can take a while)."""
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
         scores: dict[tuple[str, str], tuple[float, str]] = {}
         # the comparison keys of the files read last: bounded, so that the second pass holds at most
         # KEY_CACHE texts however many candidate files there are (all of them would be ~25 KB each)
@@ -302,25 +293,55 @@ class DuplicateIndex:
                 scores[(a, b)] = (100.0, "identical cleaned body")
             else:
                 score = fuzz.ratio(key(a), key(b), score_cutoff=self.min_ratio)
-                if not score:
-                    continue
-                scores[(a, b)] = (score, "near-identical cleaned body")
-            parent[find(b)] = find(a)
-        clusters: dict[str, list[str]] = {}
-        for path in parent:
-            clusters.setdefault(find(path), []).append(path)
-        out = []
-        for paths in clusters.values():
-            if len(paths) < 2:
-                continue
-            ranked = sorted(paths, key=lambda p: (-self.prints[p].length, self.prints[p].date or "\uffff", p))
-            canonical = ranked[0]
-            members = []
-            for other in ranked[1:]:
-                score, reason = _best(scores, canonical, other, lambda a, b: fuzz.ratio(key(a), key(b)))
-                members.append(Member(other, score, reason))
-            out.append(Group(canonical, "most complete, then earliest date, then path", tuple(members)))
-        return sorted(out, key=lambda g: g.canonical)
+                if score:
+                    scores[(a, b)] = (score, "near-identical cleaned body")
+        prints = self.prints
+        return form_groups(
+            scores,
+            lambda p: (-prints[p].length, prints[p].date or "\uffff", p),
+            lambda a, b: fuzz.ratio(key(a), key(b)),
+        )
+
+
+#: How the canonical file of a group is chosen (:func:`form_groups`' ``rank``).
+CANONICAL = "most complete, then earliest date, then path"
+
+
+def form_groups(
+    scores: dict[tuple[str, str], tuple[float, str]],
+    rank: Callable[[str], tuple[int, str, str]],
+    measure: Callable[[str, str], float],
+) -> list[Group]:
+    """The groups of files that the verified pairs (``scores``: pair → score, reason) join, by canonical
+    file: the first of each group by ``rank`` (longest, then earliest date, then path), the others
+    in that order with their score against it (``measure``, when no pair joined the two directly).
+    The local run and the cluster's shuffle both form their groups here."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in scores:
+        parent[find(b)] = find(a)
+    clusters: dict[str, list[str]] = {}
+    for path in parent:
+        clusters.setdefault(find(path), []).append(path)
+    out = []
+    for paths in clusters.values():
+        if len(paths) < 2:
+            continue
+        ranked = sorted(paths, key=rank)
+        canonical = ranked[0]
+        members = []
+        for other in ranked[1:]:
+            score, reason = _best(scores, canonical, other, measure)
+            members.append(Member(other, score, reason))
+        out.append(Group(canonical, CANONICAL, tuple(members)))
+    return sorted(out, key=lambda g: g.canonical)
 
 
 def _best(

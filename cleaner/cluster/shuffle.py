@@ -28,13 +28,10 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from cleaner.dedup import BUCKET_ALL_PAIRS, KEY_CACHE, Group, Member
+from cleaner.dedup import BUCKET_ALL_PAIRS, KEY_CACHE, Group, form_groups
 from cleaner.options import Options
 
 __all__ = ["Edge", "Print", "find_groups"]
-
-#: Why a group's canonical file is canonical (the words of :meth:`cleaner.dedup.DuplicateIndex.groups`).
-WHY = "most complete, then earliest date, then path"
 
 
 class Print(NamedTuple):
@@ -192,43 +189,21 @@ class _Keys:
 
 
 def _form_groups(parts: Iterable[list[Edge]], text_of: Texts) -> tuple[list[Group], dict[str, str | None]]:
-    """Groups from the verified pairs, as :meth:`cleaner.dedup.DuplicateIndex.groups` forms them."""
+    """Groups from the verified pairs, formed as the local run forms them (:func:`cleaner.dedup.form_groups`),
+    and the outputs of the duplicates (the copies to remove)."""
     from rapidfuzz import fuzz
 
-    parent: dict[str, str] = {}
     records: dict[str, Print] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     scores: dict[tuple[str, str], tuple[float, str]] = {}
     for edge in itertools.chain.from_iterable(parts):
         a, b = edge.first.name, edge.second.name
         records[a], records[b] = edge.first, edge.second
         scores[(a, b)] = (edge.score, edge.reason)
-        parent[find(b)] = find(a)
     key = _Keys(text_of)
-    clusters: dict[str, list[str]] = {}
-    for path in parent:
-        clusters.setdefault(find(path), []).append(path)
-    groups: list[Group] = []
-    outputs: dict[str, str | None] = {}
-    for paths in clusters.values():
-        if len(paths) < 2:
-            continue
-        ranked = sorted(paths, key=lambda p: (-records[p].length, records[p].date or "\uffff", p))
-        canonical = ranked[0]
-        members = []
-        for other in ranked[1:]:
-            found = scores.get((canonical, other)) or scores.get((other, canonical))
-            if found is None:
-                measured = fuzz.ratio(key(records[canonical]), key(records[other]))
-                found = (measured, "same group through another member")
-            members.append(Member(other, found[0], found[1]))
-            outputs[other] = records[other].output
-        groups.append(Group(canonical, WHY, tuple(members)))
-    return sorted(groups, key=lambda g: g.canonical), outputs
+    groups = form_groups(
+        scores,
+        lambda p: (-records[p].length, records[p].date or "\uffff", p),
+        lambda a, b: fuzz.ratio(key(records[a]), key(records[b])),
+    )
+    outputs = {m.path: records[m.path].output for g in groups for m in g.members}
+    return groups, outputs
