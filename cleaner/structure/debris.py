@@ -25,16 +25,13 @@ def strip_cut_marker(body: str) -> tuple[str, list[Finding]]:
         return body, []
     head = body[: match.start()]
     line = head.count("\n") + 1 + (1 if body[match.start() :].lstrip(" \t").startswith("\n") else 0)
-    finding = Finding(
-        Kind.MARKER,
-        Action.DROPPED,
-        passage=match.group().strip(),
-        line=line,
-        detail="a marker cut short at the end",
-        rule="marker.cut",
-    )
+    finding = _cut(Action.DROPPED, match.group(), line, "a marker cut short at the end")
     text = head.rstrip()
     return (text + "\n" if text else ""), [finding]
+
+
+def _cut(action: Action, passage: str, line: int, detail: str) -> Finding:
+    return Finding(Kind.MARKER, action, passage=passage.strip(), line=line, detail=detail, rule="marker.cut")
 
 
 def mark_cut_markers(body: str, marker: str) -> tuple[str, list[Finding]]:
@@ -59,27 +56,11 @@ def mark_cut_markers(body: str, marker: str) -> tuple[str, list[Finding]]:
         if "-E" in line and patterns.CUT_BEFORE_MARKER.search(line):
             for match in patterns.CUT_BEFORE_MARKER.finditer(line):
                 findings.append(
-                    Finding(
-                        Kind.MARKER,
-                        Action.DROPPED,
-                        passage=match.group().strip(),
-                        line=number,
-                        detail="a marker cut short right before a full one",
-                        rule="marker.cut",
-                    )
+                    _cut(Action.DROPPED, match.group(), number, "a marker cut short right before a full one")
                 )
             line = lines[number - 1] = patterns.CUT_BEFORE_MARKER.sub("", line)
         if "-E" in line and patterns.CUT_MARKER_LINE.match(line):
-            findings.append(
-                Finding(
-                    Kind.MARKER,
-                    Action.CHANGED,
-                    passage=line.strip(),
-                    line=number,
-                    detail="a marker cut short, read as a marker",
-                    rule="marker.cut",
-                )
-            )
+            findings.append(_cut(Action.CHANGED, line, number, "a marker cut short, read as a marker"))
             lines[number - 1] = marker
     return "\n".join(lines), findings
 
