@@ -92,14 +92,23 @@ def _clean(source: Path, out: Path, on_first: Any = None, **cluster: Any) -> Out
 # --- clusters and corpora, once per module ----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def local_cluster() -> Iterator[str]:
+def _local_cluster(workers: int) -> Iterator[str]:
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
     ) as cluster:
         yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def local_cluster() -> Iterator[str]:
+    yield from _local_cluster(2)
+
+
+@pytest.fixture(scope="module")
+def one_worker_cluster() -> Iterator[str]:
+    yield from _local_cluster(1)
 
 
 def _wait_for_file(path: Path, process: subprocess.Popen[bytes]) -> None:
@@ -213,7 +222,15 @@ def test_local_cluster_writes_what_a_local_run_writes(
         assert got.summary[3] == 100
 
 
-@pytest.mark.parametrize("name", ["cases", "generated"])
+@pytest.mark.parametrize("name", ["cases", "corpus-sample", "corpus-sample-v2", "generated"])
+def test_one_worker_cluster_writes_what_a_local_run_writes(
+    name: str, one_worker_cluster: str, generated: Path, local_runs: Any, tmp_path: Path
+) -> None:
+    source = _corpus(name, generated)
+    _same(_clean(source, tmp_path / "out", scheduler=one_worker_cluster), local_runs(source))
+
+
+@pytest.mark.parametrize("name", ["cases", "corpus-sample", "corpus-sample-v2", "generated"])
 def test_started_cluster_writes_what_a_local_run_writes(
     name: str, external_cluster: str, generated: Path, local_runs: Any, tmp_path: Path
 ) -> None:
