@@ -63,7 +63,10 @@ RULES: dict[str, str] = {
     "section.orphan_heading": "a heading with nothing under it (its section was all repeats), dropped",
     "section.cut_heading": "a heading cut short and followed by its full version, dropped",
     "flattened.paragraph": "a paragraph mostly said by several other paragraphs (a flattened copy), dropped",
-    "flattened.heading": "a heading line holding a flattened copy (another heading mark inside), dropped",
+    "flattened.heading": (
+        "a heading line holding a flattened copy (another heading mark inside, or 150+ characters the"
+        " other paragraphs say), dropped"
+    ),
     "repeat.paragraph": "a paragraph near-identical to a kept one, dropped (in its place if it says more)",
     "fragment.said": "a paragraph cut mid-sentence whose unfinished sentence another paragraph says in full",
     "marker.cut": "a marker cut short at the end of the body (---END, ---EN), removed",

@@ -5,8 +5,9 @@
   replaces its words only when it says more (a sentence more, a cut completed).
 - ``flattened.paragraph``: a long paragraph whose text is mostly said by several other paragraphs: a
   flattened copy of the article (paragraph breaks turned into spaces), or an article written twice.
-- ``flattened.heading``: a heading line that holds another heading mark and runs on: a flattened copy
-  that starts with the title's ``##``.
+- ``flattened.heading``: a heading line that runs on like a flattened copy that starts with the
+  title's ``#`` marks: one that holds another heading mark, or one over 150 characters whose text the
+  other paragraphs say (as ``flattened.paragraph`` judges them).
 """
 
 from __future__ import annotations
@@ -248,8 +249,7 @@ def _flattened(chunks: list[Chunk], memo: Memo) -> tuple[list[Chunk], list[Findi
     candidates = [
         i
         for i, c in enumerate(chunks)
-        if (c.level and len(c.text) > LONG_HEADING and _inner_heading(c.title))
-        or (not c.level and len(keys[i]) >= MIN_FLATTENED)
+        if (c.level and len(c.text) > LONG_HEADING) or (not c.level and len(keys[i]) >= MIN_FLATTENED)
     ]
     if not candidates:
         return chunks, []
@@ -263,12 +263,15 @@ def _flattened(chunks: list[Chunk], memo: Memo) -> tuple[list[Chunk], list[Findi
         if not grams[i]:
             continue
         long_heading = bool(chunk.level)
+        # a heading mark inside: the title's ## ran into a section's ### (else a long heading line is
+        # judged as a paragraph: a flattened copy of title and body on one line)
+        marked = long_heading and _inner_heading(chunk.title)
         share = len(grams[i] & repeated) / len(grams[i])
         contributors = 0
         if share >= min(FLATTENED_SHARE, LONG_HEADING_SHARE):
             others = (j for j in range(len(chunks)) if j != i and j not in dropped)
             contributors = sum(1 for j in others if len(grams[i] & grams[j]) >= FLATTENED_CONTRIBUTION)
-        if long_heading:
+        if marked:
             if share < LONG_HEADING_SHARE:
                 findings.append(_flat(chunk, share, Action.REPORTED, "flattened.heading"))
                 continue
