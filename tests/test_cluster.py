@@ -210,32 +210,18 @@ def _same(got: Outcome, want: Outcome) -> None:
 # --- the same output --------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("cluster", ["local_cluster", "one_worker_cluster", "external_cluster"])
 @pytest.mark.parametrize("name", ["cases", "corpus-sample", "corpus-sample-v2", "generated"])
-def test_local_cluster_writes_what_a_local_run_writes(
-    name: str, local_cluster: str, generated: Path, local_runs: Any, tmp_path: Path
+def test_a_cluster_writes_what_a_local_run_writes(
+    name: str, cluster: str, request: pytest.FixtureRequest, generated: Path, local_runs: Any, tmp_path: Path
 ) -> None:
+    """A LocalCluster of two workers and of one, and ``dask scheduler`` with two ``dask worker``s."""
     source = _corpus(name, generated)
     want = local_runs(source)
-    got = _clean(source, tmp_path / "out", scheduler=local_cluster)
+    got = _clean(source, tmp_path / "out", scheduler=request.getfixturevalue(cluster))
     _same(got, want)
     if name == "generated":  # the planted copies are found, as locally
         assert got.summary[3] == 100
-
-
-@pytest.mark.parametrize("name", ["cases", "corpus-sample", "corpus-sample-v2", "generated"])
-def test_one_worker_cluster_writes_what_a_local_run_writes(
-    name: str, one_worker_cluster: str, generated: Path, local_runs: Any, tmp_path: Path
-) -> None:
-    source = _corpus(name, generated)
-    _same(_clean(source, tmp_path / "out", scheduler=one_worker_cluster), local_runs(source))
-
-
-@pytest.mark.parametrize("name", ["cases", "corpus-sample", "corpus-sample-v2", "generated"])
-def test_started_cluster_writes_what_a_local_run_writes(
-    name: str, external_cluster: str, generated: Path, local_runs: Any, tmp_path: Path
-) -> None:
-    source = _corpus(name, generated)
-    _same(_clean(source, tmp_path / "out", scheduler=external_cluster), local_runs(source))
 
 
 def test_one_worker_local_cluster_from_the_command_line(local_runs: Any, tmp_path: Path) -> None:
