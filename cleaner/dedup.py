@@ -12,17 +12,20 @@ through a callback, so no text is held for the corpus.
 from __future__ import annotations
 
 import array
-import collections
 import functools
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from cleaner import patterns
+
+#: A file as the duplicate pass names it: a path locally, a fingerprint record on a cluster.
+T = TypeVar("T", bound=Hashable)
 
 # The signature is datasketch's MinHash ("affine32" scheme, seed SEED) computed here in numpy: the same
 # values (a test compares them), without importing datasketch, which loads scipy (0.7 s a run), and
@@ -250,12 +253,7 @@ class DuplicateIndex:
             ends = np.concatenate((edges, [n]))
             runs = ends - starts > 1
             for start, end in zip(starts[runs].tolist(), ends[runs].tolist(), strict=True):
-                members = order[start:end].tolist()  # ascending: the sort is stable
-                if len(members) <= BUCKET_ALL_PAIRS:
-                    found.update(itertools.combinations(members, 2))
-                else:
-                    found.update((members[0], m) for m in members[1:])
-                    found.update(itertools.pairwise(members[1:]))
+                found.update(bucket_pairs(order[start:end].tolist()))  # ascending: the sort is stable
         del keys, column  # release the buffer, so that ``add`` may grow the array again
         pairs = [(self._paths[i], self._paths[j]) for i, j in sorted(found, key=lambda p: (p[1], p[0]))]
         return self.twins + pairs
@@ -268,19 +266,7 @@ class DuplicateIndex:
         ``progress(done, total)`` is called with 0 before the first pair and then every
         :data:`PROGRESS_STEP` pairs and at the end (the pass re-reads files: it can take a while)."""
         scores: dict[tuple[str, str], tuple[float, str]] = {}
-        # the comparison keys of the files read last: bounded, so that the second pass holds at most
-        # KEY_CACHE texts however many candidate files there are (all of them would be ~25 KB each)
-        keys: collections.OrderedDict[str, str] = collections.OrderedDict()
-
-        def key(path: str) -> str:
-            found = keys.get(path)
-            if found is None:
-                found = keys[path] = patterns.compare_key(text_of(path))
-                if len(keys) > KEY_CACHE:
-                    keys.popitem(last=False)
-            else:
-                keys.move_to_end(path)
-            return found
+        key = key_cache(text_of)
 
         pairs = self.candidates()
         if progress is not None:
@@ -301,6 +287,31 @@ class DuplicateIndex:
             lambda p: (-prints[p].length, prints[p].date or "\uffff", p),
             lambda a, b: fuzz.ratio(key(a), key(b)),
         )
+
+
+def bucket_pairs(members: Sequence[T]) -> list[tuple[T, T]]:
+    """The candidate pairs of one LSH bucket (``members`` in the order of the run): every pair, or for a
+    bucket of more than :data:`BUCKET_ALL_PAIRS` files a chain (each against the first and the one
+    before it), earlier file first.
+
+    >>> bucket_pairs([1, 2, 3])
+    [(1, 2), (1, 3), (2, 3)]
+    """
+    if len(members) <= BUCKET_ALL_PAIRS:
+        return list(itertools.combinations(members, 2))
+    return [(members[0], m) for m in members[1:]] + list(itertools.pairwise(members[1:]))
+
+
+def key_cache(text_of: Callable[[T], str]) -> Callable[[T], str]:
+    """The comparison key of a file's cleaned body (``text_of``), for the :data:`KEY_CACHE` files asked
+    for last: bounded, so that verifying pairs holds at most that many keys however many candidate files
+    there are (all of them would be ~25 KB each)."""
+
+    @functools.lru_cache(maxsize=KEY_CACHE)
+    def key(item: T) -> str:
+        return patterns.compare_key(text_of(item))
+
+    return key
 
 
 #: How the canonical file of a group is chosen (:func:`form_groups`' ``rank``).

@@ -315,7 +315,7 @@ def ends_open(text: str) -> bool:
     return bool(stripped) and stripped[-1] not in CLEAN_END_CHARS
 
 
-# --- versions and closings (cleaner/repeats/versions.py, cleaner/repeats/closing.py) ----------------
+# --- versions and closings (cleaner/repeats/versions.py, cleaner/repeats/order.py) ------------------
 
 #: What a passage is about, as units a rewording keeps: single kanji (``家賃``, ``後継者`` → ``継ぐ``),
 #: katakana words, digits, and Latin words of four letters or more (the short ones are function words).

@@ -299,6 +299,14 @@ def _unified_diff(name: str, old: bytes, new: bytes) -> str:
 def process(source: Source, options: Options, destination: Destination) -> Outcome:
     """Clean one file and deliver it to ``destination``. Never raises for a bad file."""
     path = source.path
+    read = functools.partial(read_path, path, options.max_file_bytes)
+    return deliver(str(path), read, local_writer(source, destination), options, destination)
+
+
+def local_writer(source: Source, destination: Destination) -> Writer:
+    """Where a local file's clean bytes go: over it (``--in-place``, only when they changed), into the
+    output folder, or nowhere."""
+    path = source.path
 
     def write(data: bytes, changed: bool) -> str | None:
         if destination.in_place and changed:
@@ -311,9 +319,7 @@ def process(source: Source, options: Options, destination: Destination) -> Outco
             return str(target)
         return None
 
-    return deliver(
-        str(path), functools.partial(read_path, path, options.max_file_bytes), write, options, destination
-    )
+    return write
 
 
 #: Reads one file's bytes; raises :class:`ReadError` when it cannot.

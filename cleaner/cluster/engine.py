@@ -19,6 +19,7 @@ whole files (atomically, or as one put), so running it twice writes the same byt
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 from collections.abc import Iterator, Mapping
@@ -30,7 +31,7 @@ from cleaner.cluster import storage
 from cleaner.cluster.shuffle import Print, find_groups
 from cleaner.discover import Problem, Source
 from cleaner.options import Options
-from cleaner.pipeline import Destination, Outcome, deliver, process
+from cleaner.pipeline import Destination, Outcome, deliver, local_writer, process
 from cleaner.run import (
     CLEANING,
     DUPLICATES,
@@ -377,39 +378,32 @@ def _clean_one(
     storage_options: Mapping[str, str],
 ) -> Outcome:
     remote_in = storage.is_url(item.name)
+    source = Source(Path(item.name), Path(item.rel))
     if not remote_in and out_url is None:
-        return process(Source(Path(item.name), Path(item.rel)), options, destination)
-
-    def read() -> bytes:
-        if remote_in:
-            return storage.read_remote(item.name, options.max_file_bytes, storage_options)
-        from cleaner.read import read_path
-
-        return read_path(Path(item.name), options.max_file_bytes)
+        return process(source, options, destination)
+    local = local_writer(source, destination)
 
     def write(data: bytes, changed: bool) -> str | None:
-        if destination.in_place and changed:
-            if remote_in:
-                storage.write_remote(item.name, data, storage_options)
-                return item.name
-            from cleaner.write import atomic_write
-
-            path = Path(item.name)
-            atomic_write(path, data, mode=path.stat().st_mode)
+        if remote_in and destination.in_place and changed:
+            storage.write_remote(item.name, data, storage_options)
             return item.name
-        if out_url is not None:
+        if out_url is not None:  # (never with --in-place)
             target = storage.join(out_url, item.rel)
             storage.write_remote(target, data, storage_options)
             return target
-        if destination.out_dir is not None:
-            from cleaner.write import atomic_write, output_path
+        return local(data, changed)
 
-            local = output_path(Path(item.rel), destination.out_dir)
-            atomic_write(local, data, durable=False)
-            return str(local)
-        return None
-
+    read = functools.partial(_read, item.name, options.max_file_bytes, storage_options)
     return deliver(item.name, read, write, options, destination)
+
+
+def _read(name: str, limit: int, storage_options: Mapping[str, str]) -> bytes:
+    """The bytes of the file or object ``name``; raises ``ReadError`` when it cannot be read."""
+    if storage.is_url(name):
+        return storage.read_remote(name, limit, storage_options)
+    from cleaner.read import read_path
+
+    return read_path(Path(name), limit)
 
 
 class _TextOf:
@@ -421,13 +415,10 @@ class _TextOf:
 
     def __call__(self, record: Print) -> str:
         from cleaner.pipeline import clean_data
-        from cleaner.read import ReadError, read_path
+        from cleaner.read import ReadError
 
         try:
-            if storage.is_url(record.name):
-                data = storage.read_remote(record.name, self.options.max_file_bytes, self.storage_options)
-            else:
-                data = read_path(Path(record.name), self.options.max_file_bytes)
+            data = _read(record.name, self.options.max_file_bytes, self.storage_options)
             return clean_data(data, self.options).body
         except ReadError:
             return ""

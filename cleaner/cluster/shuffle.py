@@ -22,13 +22,12 @@ exactly those of the local pass.
 
 from __future__ import annotations
 
-import collections
 import functools
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from cleaner.dedup import BUCKET_ALL_PAIRS, KEY_CACHE, Group, form_groups
+from cleaner.dedup import Group, bucket_pairs, form_groups, key_cache
 from cleaner.options import Options
 
 __all__ = ["Edge", "Print", "find_groups"]
@@ -128,12 +127,7 @@ def _band_entries(record: Print) -> list[tuple[tuple[int, int], Print]]:
 def _bucket_pairs(item: tuple[Any, list[tuple[Any, Print]]]) -> list[tuple[Print, Print]]:
     """The candidate pairs of one LSH bucket, as :meth:`cleaner.dedup.DuplicateIndex.candidates` forms
     them."""
-    members = sorted((record for _, record in item[1]), key=lambda p: p.seq)
-    if len(members) < 2:
-        return []
-    if len(members) <= BUCKET_ALL_PAIRS:
-        return list(itertools.combinations(members, 2))
-    return [(members[0], m) for m in members[1:]] + list(itertools.pairwise(members[1:]))
+    return bucket_pairs(sorted((record for _, record in item[1]), key=lambda p: p.seq))
 
 
 def _sides(pair: tuple[Print, Print]) -> list[tuple[int, tuple[Print, Print]]]:
@@ -168,26 +162,6 @@ def _verify(
     return Edge(a, b, score, "near-identical cleaned body") if score else None
 
 
-class _Keys:
-    """The comparison keys of the files read last (at most :data:`~cleaner.dedup.KEY_CACHE`)."""
-
-    def __init__(self, text_of: Texts) -> None:
-        self.text_of = text_of
-        self.keys: collections.OrderedDict[str, str] = collections.OrderedDict()
-
-    def __call__(self, record: Print) -> str:
-        from cleaner import patterns
-
-        found = self.keys.get(record.name)
-        if found is None:
-            found = self.keys[record.name] = patterns.compare_key(self.text_of(record))
-            if len(self.keys) > KEY_CACHE:
-                self.keys.popitem(last=False)
-        else:
-            self.keys.move_to_end(record.name)
-        return found
-
-
 def _form_groups(parts: Iterable[list[Edge]], text_of: Texts) -> tuple[list[Group], dict[str, str | None]]:
     """Groups from the verified pairs, formed as the local run forms them (:func:`cleaner.dedup.form_groups`),
     and the outputs of the duplicates (the copies to remove)."""
@@ -199,7 +173,7 @@ def _form_groups(parts: Iterable[list[Edge]], text_of: Texts) -> tuple[list[Grou
         a, b = edge.first.name, edge.second.name
         records[a], records[b] = edge.first, edge.second
         scores[(a, b)] = (edge.score, edge.reason)
-    key = _Keys(text_of)
+    key = key_cache(text_of)
     groups = form_groups(
         scores,
         lambda p: (-records[p].length, records[p].date or "\uffff", p),

@@ -125,7 +125,7 @@ def apply(decision: Decision, piece: Piece, ledger: Ledger, said: SaidIndex, fin
 
 def _closing_passed(ledger: Ledger) -> int | None:
     """The closing passage that a passage kept now goes before, instead of after (None: none)."""
-    anchor = ledger.cursor if ledger.cursor is not None else ledger.tail
+    anchor = ledger.anchor()
     return anchor if anchor in ledger.closing else None
 
 

@@ -19,6 +19,23 @@ from cleaner.split import UnitKind
 CURSOR_MIN = 30
 
 
+def markdown_heading(text: str, kind: UnitKind) -> bool:
+    """Whether a passage of ``kind`` is a Markdown heading line."""
+    return kind is UnitKind.STRUCTURE and patterns.HEADING.match(text) is not None
+
+
+def bold_line(text: str) -> bool:
+    """Whether a passage is a bold lead-in line on its own (``**交通の再定義**``), a heading in effect."""
+    # (most passages are prose: their first character rules a bold line out without a regex)
+    first = text[:1]
+    return (first == "*" or first.isspace()) and patterns.BOLD_LINE.match(text) is not None
+
+
+def heads_section(text: str, kind: UnitKind) -> bool:
+    """Whether a passage is a heading: a Markdown heading line or a bold lead-in line."""
+    return markdown_heading(text, kind) or bold_line(text)
+
+
 @dataclass(slots=True)
 class Entry:
     """A kept passage. Its text grows only through :meth:`Ledger.rewrite` (a retelling merged in)."""
@@ -100,6 +117,10 @@ class Ledger:
             node = self.prev_of[node]
         return steps
 
+    def anchor(self) -> int | None:
+        """The passage new text goes after: the cursor, or the last passage when there is none."""
+        return self.cursor if self.cursor is not None else self.tail
+
     def landing(self) -> tuple[int | None, int | None]:
         """The passages a passage kept now would stand between: after the cursor (the end when there
         is none), but before any closing passage there.
@@ -114,7 +135,7 @@ class Ledger:
         >>> ledger.landing()
         (1, 2)
         """
-        anchor = self.cursor if self.cursor is not None else self.tail
+        anchor = self.anchor()
         while anchor is not None and anchor in self.closing:
             anchor = self.prev_of[anchor]
         following = self.next_of[anchor] if anchor is not None else self.head
@@ -130,12 +151,10 @@ class Ledger:
             if node is None:
                 return out, True
             entry = self.entries[node]
-            if entry.piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(entry.text):
+            if markdown_heading(entry.text, entry.piece.kind):
                 out.append(entry)
                 break
-            # (most passages are prose: their first character rules a bold line out without a regex)
-            first = entry.text[:1]
-            if (first == "*" or first.isspace()) and patterns.BOLD_LINE.match(entry.text):
+            if bold_line(entry.text):
                 out.append(entry)
             node = self.prev_of[node]
         return out, False

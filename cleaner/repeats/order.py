@@ -19,7 +19,7 @@ from cleaner import patterns
 from cleaner.model import Action, Finding, Kind
 from cleaner.plan import Piece, _finding
 from cleaner.repeats.decisions import Decision, Drop, Merge, Supersede
-from cleaner.repeats.ledger import Ledger
+from cleaner.repeats.ledger import Ledger, heads_section
 from cleaner.split import UnitKind
 
 #: How many kept passages back the heading of a repeated passage is looked for.
@@ -42,10 +42,7 @@ def heading_key(title: str) -> str:
 
 def section_key(piece: Piece) -> str:
     """The heading key of ``piece`` when it is a heading or a bold lead-in line, else ""."""
-    heading = piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(piece.text) is not None
-    if heading or patterns.BOLD_LINE.match(piece.text):
-        return heading_key(piece.text.strip())
-    return ""
+    return heading_key(piece.text.strip()) if heads_section(piece.text, piece.kind) else ""
 
 
 def stay_in_section(decision: Decision, section: str | None, ledger: Ledger) -> Decision:
@@ -108,7 +105,8 @@ def closings_last(ledger: Ledger, findings: list[Finding]) -> None:
         return  # already last
     for entry in closings:
         before = ledger.prev_of.get(entry.id)
-        if before is not None and _is_heading(ledger.entries[before].text, ledger.entries[before].piece):
+        above = ledger.entries[before] if before is not None else None
+        if above is not None and heads_section(above.text, above.piece.kind):
             continue
         following = ledger.next_of.get(entry.id)
         ledger.move_to_end(entry.id)
@@ -127,9 +125,3 @@ def closings_last(ledger: Ledger, findings: list[Finding]) -> None:
                 rule="order.closing",
             )
         )
-
-
-def _is_heading(text: str, piece: Piece) -> bool:
-    return (piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(text) is not None) or bool(
-        patterns.BOLD_LINE.match(text)
-    )

@@ -35,7 +35,7 @@ from cleaner.model import Action, Kind
 from cleaner.options import Options
 from cleaner.plan import TEXT, Piece, _finding
 from cleaner.repeats.decisions import Decision, Drop, Keep, Merge, Supersede
-from cleaner.repeats.ledger import CURSOR_MIN, Entry, Ledger
+from cleaner.repeats.ledger import CURSOR_MIN, Entry, Ledger, heads_section
 from cleaner.repeats.retell import merge, strip_said
 from cleaner.repeats.said import CANDIDATES, SaidIndex, Sentence, ranked, ranked_items
 from cleaner.repeats.versions import rewritten, says_more
@@ -398,10 +398,9 @@ def completion_place(first: Entry, ledger: Ledger) -> int:
     if cursor is None or not patterns.ends_open(first.text):
         return first.id
     here = ledger.entries[cursor]
-    heading = here.piece.kind is UnitKind.STRUCTURE and patterns.HEADING.match(here.text) is not None
     if (
         here.alive
-        and (heading or patterns.BOLD_LINE.match(here.text))
+        and heads_section(here.text, here.piece.kind)
         and ledger.position(cursor) > ledger.position(first.id)
     ):
         return cursor

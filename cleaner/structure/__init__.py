@@ -64,24 +64,23 @@ PLACED_RULES = STRUCTURE_RULES | {"marker.cut"}
 _PLACE_PREFIX = 20
 
 
-def input_line(source: str, passage: str, after: int = 0) -> int | None:
-    """The 1-based line of ``source`` where ``passage`` starts (its first occurrence from character
-    ``after`` on), or None.
+def _find(source: str, passage: str, after: int) -> int:
+    """Where ``passage``'s first line starts in ``source`` from character ``after`` on (-1: nowhere).
 
-    >>> input_line("一行目\\n\\n## 見出し\\n本文。", "## 見出し")
-    3
-    >>> input_line("## 見出し\\n本文。\\n## 見出し", "## 見出し", after=1)
-    3
-    >>> input_line("abc\\nxyz", "not there") is None
-    True
+    >>> _find("一行目\\n\\n## 見出し\\n本文。", "## 見出し", 0)
+    5
+    >>> _find("## 見出し\\n本文。\\n## 見出し", "## 見出し", 1)
+    11
+    >>> _find("abc\\nxyz", "not there", 0)
+    -1
     """
-    first = passage.strip().split("\n", 1)[0].strip()
+    first = _first_line(passage)
     if not first:
-        return None
+        return -1
     at = source.find(first, after)
     if at < 0 and len(first) > _PLACE_PREFIX:
         at = source.find(first[:_PLACE_PREFIX], after)
-    return None if at < 0 else source.count("\n", 0, at) + 1
+    return at
 
 
 def place_findings(findings: list[Finding], source: str) -> list[Finding]:
@@ -92,13 +91,16 @@ def place_findings(findings: list[Finding], source: str) -> list[Finding]:
     out: list[Finding] = []
     for finding in findings:
         if finding.line is None and finding.passage and finding.rule in PLACED_RULES:
-            line = input_line(source, finding.passage)
             if finding.rule == "marker.cut":  # it ended the body: its last occurrence that is cut short
                 line = _last_cut(source, _first_line(finding.passage))
-            elif line is not None and _first_line(finding.matched) == _first_line(finding.passage):
-                # a repeat of the kept passage's words (a regenerated heading): the kept one comes first
-                later = input_line(source, finding.passage, _offset(source, line) + 1)
-                line = later if later is not None else line
+            else:
+                at = _find(source, finding.passage, 0)
+                if at >= 0 and _first_line(finding.matched) == _first_line(finding.passage):
+                    # a repeat of the kept passage's words (a regenerated heading): the kept one is first
+                    # (searched from the second character of its line on)
+                    later = _find(source, finding.passage, source.rfind("\n", 0, at) + 2)
+                    at = later if later >= 0 else at
+                line = None if at < 0 else source.count("\n", 0, at) + 1
             if line is not None:
                 finding = replace(finding, line=line)
         out.append(finding)
@@ -107,14 +109,6 @@ def place_findings(findings: list[Finding], source: str) -> list[Finding]:
 
 def _first_line(text: str) -> str:
     return text.strip().split("\n", 1)[0].strip()
-
-
-def _offset(source: str, line: int) -> int:
-    """The character offset where 1-based ``line`` of ``source`` starts."""
-    at = 0
-    for _ in range(line - 1):
-        at = source.index("\n", at) + 1
-    return at
 
 
 def _last_cut(source: str, marker: str) -> int | None:

@@ -53,8 +53,9 @@ def mark_cut_markers(body: str, marker: str) -> tuple[str, list[Finding]]:
     findings: list[Finding] = []
     lines = body.split("\n")
     for number, line in enumerate(lines, start=1):
-        if "-E" in line and patterns.CUT_BEFORE_MARKER.search(line):
-            for match in patterns.CUT_BEFORE_MARKER.finditer(line):
+        cut = list(patterns.CUT_BEFORE_MARKER.finditer(line)) if "-E" in line else []
+        if cut:
+            for match in cut:
                 findings.append(
                     _cut(Action.DROPPED, match.group(), number, "a marker cut short right before a full one")
                 )
